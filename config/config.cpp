@@ -1,0 +1,376 @@
+#include "config/config.h"
+
+#include <arpa/inet.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <set>
+#include <sstream>
+#include <tuple>
+
+#include "base/duration.h"
+#include "base/log.h"
+#include "base/secret.h"
+
+namespace sambat::config {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Walks the YAML tree, collecting every problem instead of stopping at the first.
+class Reader {
+ public:
+  Reader(std::string file, std::vector<Diagnostic>* out) : file_(std::move(file)), out_(out) {}
+
+  void Error(const YAML::Mark& mark, std::string msg) { Add(Diagnostic::Severity::kError, mark, std::move(msg)); }
+  void Warn(const YAML::Mark& mark, std::string msg) { Add(Diagnostic::Severity::kWarning, mark, std::move(msg)); }
+
+  // Checks `node` is a mapping whose keys are all in `allowed`; reports unknown and
+  // duplicate keys. Returns false when `node` is not a mapping.
+  bool Mapping(const YAML::Node& node, const std::string& where, const std::set<std::string>& allowed) {
+    if (!node.IsMap()) {
+      Error(node.Mark(), where + " must be a mapping of keys to values");
+      return false;
+    }
+    std::set<std::string> seen;
+    for (const auto& kv : node) {
+      if (!kv.first.IsScalar()) {
+        Error(kv.first.Mark(), "keys in " + where + " must be plain words");
+        continue;
+      }
+      const std::string key = kv.first.Scalar();
+      if (!seen.insert(key).second) {
+        Error(kv.first.Mark(), "duplicate key '" + Join(where, key) + "'");
+      } else if (allowed.count(key) == 0) {
+        Error(kv.first.Mark(), "unknown key '" + Join(where, key) + "'" + Suggest(key, allowed));
+      }
+    }
+    return true;
+  }
+
+  // Scalar accessors: leave `*out` untouched (the default) when the key is absent.
+  void String(const YAML::Node& parent, const std::string& where, const std::string& key,
+              std::string* out, bool required = false) {
+    YAML::Node n = parent[key];
+    if (!n) {
+      if (required) Error(parent.Mark(), "missing required key '" + Join(where, key) + "'");
+      return;
+    }
+    if (!n.IsScalar() || n.Scalar().empty()) {
+      Error(n.Mark(), "'" + Join(where, key) + "' must be a non-empty string");
+      return;
+    }
+    *out = n.Scalar();
+  }
+
+  void Bool(const YAML::Node& parent, const std::string& where, const std::string& key, bool* out) {
+    YAML::Node n = parent[key];
+    if (!n) return;
+    bool v;
+    if (!n.IsScalar() || !YAML::convert<bool>::decode(n, v)) {
+      Error(n.Mark(), "'" + Join(where, key) + "' must be true or false");
+      return;
+    }
+    *out = v;
+  }
+
+  void Duration(const YAML::Node& parent, const std::string& where, const std::string& key,
+                milliseconds* out) {
+    YAML::Node n = parent[key];
+    if (!n) return;
+    if (!n.IsScalar()) {
+      Error(n.Mark(), "'" + Join(where, key) + "' must be a duration such as 30s, 5m or 2h");
+      return;
+    }
+    auto d = ParseDuration(n.Scalar());
+    if (!d.ok()) {
+      Error(n.Mark(), "'" + Join(where, key) + "': " + d.status().message());
+      return;
+    }
+    *out = *d;
+  }
+
+  // Remembers where a key was, for checks made after reading.
+  YAML::Mark MarkOf(const YAML::Node& parent, const std::string& key) {
+    YAML::Node n = parent[key];
+    return n ? n.Mark() : parent.Mark();
+  }
+
+  static std::string Join(const std::string& where, const std::string& key) {
+    return where.empty() ? key : where + "." + key;
+  }
+
+ private:
+  void Add(Diagnostic::Severity sev, const YAML::Mark& mark, std::string msg) {
+    Diagnostic d;
+    d.severity = sev;
+    d.file = file_;
+    d.line = mark.line >= 0 ? mark.line + 1 : 0;
+    d.column = mark.column >= 0 ? mark.column + 1 : 0;
+    d.message = std::move(msg);
+    out_->push_back(std::move(d));
+  }
+
+  // "did you mean" for keys one or two edits away from a known key.
+  static std::string Suggest(const std::string& key, const std::set<std::string>& allowed) {
+    for (const auto& a : allowed) {
+      if (EditDistance(key, a) <= 2) return "; did you mean '" + a + "'?";
+    }
+    if (allowed.empty()) return "";
+    std::string known;
+    for (const auto& a : allowed) known += (known.empty() ? "" : ", ") + a;
+    return " (known keys: " + known + ")";
+  }
+
+  static size_t EditDistance(const std::string& a, const std::string& b) {
+    std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+      cur[0] = i;
+      for (size_t j = 1; j <= b.size(); ++j) {
+        cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+      }
+      std::swap(prev, cur);
+    }
+    return prev[b.size()];
+  }
+
+  std::string file_;
+  std::vector<Diagnostic>* out_;
+};
+
+bool ParseListen(const std::string& text, ListenAddress* out, std::string* why) {
+  std::string host, port;
+  if (!text.empty() && text[0] == '[') {
+    auto close = text.find(']');
+    if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+      *why = "write an IPv6 address as [::1]:8080";
+      return false;
+    }
+    host = text.substr(1, close - 1);
+    port = text.substr(close + 2);
+  } else {
+    auto colon = text.rfind(':');
+    if (colon == std::string::npos) {
+      *why = "write address:port, e.g. 127.0.0.1:8080";
+      return false;
+    }
+    host = text.substr(0, colon);
+    port = text.substr(colon + 1);
+  }
+  unsigned char buf[16];
+  bool v4 = inet_pton(AF_INET, host.c_str(), buf) == 1;
+  bool v6 = inet_pton(AF_INET6, host.c_str(), buf) == 1;
+  if (!v4 && !v6) {
+    *why = "'" + host + "' is not an IP address (use 127.0.0.1, 0.0.0.0 or [::1])";
+    return false;
+  }
+  if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), ::isdigit) ||
+      std::stoi(port) > 65535) {
+    *why = "port must be a number from 0 to 65535";
+    return false;
+  }
+  out->host = host;
+  out->port = static_cast<uint16_t>(std::stoi(port));
+  return true;
+}
+
+std::string ResolveRelative(const std::string& base_dir, const std::string& p) {
+  if (p.empty() || fs::path(p).is_absolute() || p == ":memory:") return p;
+  return (fs::path(base_dir) / p).lexically_normal().string();
+}
+
+void ReadSource(Reader& r, const YAML::Node& node, const std::string& name, SourceConfig* s,
+                const std::string& base_dir) {
+  const std::string where = "sources." + name;
+  std::set<std::string> keys = {"enabled", "base_url", "poll_interval"};
+  std::string id_key, token_key;
+  if (name == "x") {
+    id_key = "user_id";
+    token_key = "bearer_token_file";
+    keys.insert("search_query");
+  } else if (name == "facebook") {
+    id_key = "page_id";
+    token_key = "access_token_file";
+  } else {
+    id_key = "user_id";
+    token_key = "access_token_file";
+    keys.insert("webhook");
+  }
+  keys.insert(id_key);
+  keys.insert(token_key);
+  if (!r.Mapping(node, where, keys)) return;
+
+  r.Bool(node, where, "enabled", &s->enabled);
+  r.String(node, where, "base_url", &s->base_url);
+  // Ids are strings: platform ids overflow 53-bit numbers, so YAML ints are kept verbatim.
+  r.String(node, where, id_key, &s->account_id, s->enabled);
+  r.String(node, where, token_key, &s->token_file, s->enabled);
+  if (name == "x") r.String(node, where, "search_query", &s->search_query);
+  r.Duration(node, where, "poll_interval", &s->poll_interval);
+
+  if (s->base_url.rfind("http://", 0) != 0 && s->base_url.rfind("https://", 0) != 0) {
+    r.Error(r.MarkOf(node, "base_url"), "'" + where + ".base_url' must start with https:// (or http:// for a local test server)");
+  }
+  if (s->poll_interval.count() <= 0) {
+    r.Error(r.MarkOf(node, "poll_interval"), "'" + where + ".poll_interval' must be more than 0");
+  } else if (s->poll_interval < std::chrono::seconds(30)) {
+    r.Warn(r.MarkOf(node, "poll_interval"), "'" + where + ".poll_interval' is under 30s: this spends the platform's quota fast");
+  }
+  if (name == "instagram" && node["webhook"]) {
+    YAML::Node wh = node["webhook"];
+    const std::string wwhere = where + ".webhook";
+    if (r.Mapping(wh, wwhere, {"verify_token_file", "app_secret_file"})) {
+      r.String(wh, wwhere, "verify_token_file", &s->webhook_verify_token_file, true);
+      r.String(wh, wwhere, "app_secret_file", &s->webhook_app_secret_file, true);
+    }
+  }
+
+  // Secret files: checked now so check-config catches them, read later by the daemon.
+  auto check_secret = [&](const std::string& key, std::string* file, const YAML::Node& parent) {
+    if (file->empty()) return;
+    // A bare name is a systemd credential when $CREDENTIALS_DIRECTORY is set, otherwise a
+    // file beside this configuration, like every other relative path here.
+    const char* creds = std::getenv("CREDENTIALS_DIRECTORY");
+    if (file->find('/') != std::string::npos || creds == nullptr || *creds == '\0') {
+      *file = ResolveRelative(base_dir, *file);
+    }
+    if (!s->enabled) return;
+    std::vector<std::string> warnings;
+    auto secret = ReadSecretFile(*file, &warnings);
+    if (!secret.ok()) r.Error(r.MarkOf(parent, key), secret.status().message());
+    for (auto& w : warnings) r.Warn(r.MarkOf(parent, key), w);
+  };
+  check_secret(token_key, &s->token_file, node);
+  if (node["webhook"] && node["webhook"].IsMap()) {
+    check_secret("verify_token_file", &s->webhook_verify_token_file, node["webhook"]);
+    check_secret("app_secret_file", &s->webhook_app_secret_file, node["webhook"]);
+  }
+}
+
+void ReadRoot(Reader& r, const YAML::Node& root, Config* c, const std::string& base_dir) {
+  if (!r.Mapping(root, "", {"database", "rules", "http", "log", "daemon", "sources", "sla"})) return;
+
+  r.String(root, "", "database", &c->database, true);
+  r.String(root, "", "rules", &c->rules, true);
+  c->database = ResolveRelative(base_dir, c->database);
+  c->rules = ResolveRelative(base_dir, c->rules);
+  if (!c->rules.empty() && !fs::exists(c->rules)) {
+    r.Error(r.MarkOf(root, "rules"), "rules path " + c->rules + " does not exist");
+  }
+  if (!c->database.empty() && c->database != ":memory:") {
+    fs::path parent = fs::path(c->database).parent_path();
+    if (!parent.empty() && !fs::is_directory(parent)) {
+      r.Error(r.MarkOf(root, "database"), "folder " + parent.string() + " for the database does not exist");
+    }
+  }
+
+  if (YAML::Node http = root["http"]) {
+    if (r.Mapping(http, "http", {"listen", "secure_cookies"})) {
+      std::string listen;
+      r.String(http, "http", "listen", &listen);
+      std::string why;
+      if (!listen.empty() && !ParseListen(listen, &c->http.listen, &why)) {
+        r.Error(r.MarkOf(http, "listen"), "'http.listen': " + why);
+      }
+      r.Bool(http, "http", "secure_cookies", &c->http.secure_cookies);
+    }
+  }
+  if (YAML::Node log = root["log"]) {
+    if (r.Mapping(log, "log", {"level"})) {
+      r.String(log, "log", "level", &c->log.level);
+      if (!IsValidLogLevel(c->log.level)) {
+        r.Error(r.MarkOf(log, "level"), "'log.level' must be one of trace, debug, info, warn, error, critical, off");
+      }
+    }
+  }
+  if (YAML::Node d = root["daemon"]) {
+    if (r.Mapping(d, "daemon", {"shutdown_timeout"})) {
+      r.Duration(d, "daemon", "shutdown_timeout", &c->daemon.shutdown_timeout);
+    }
+  }
+  if (YAML::Node sla = root["sla"]) {
+    if (r.Mapping(sla, "sla", {"admin_utama"})) {
+      r.Duration(sla, "sla", "admin_utama", &c->sla.admin_utama);
+    }
+  }
+  if (YAML::Node sources = root["sources"]) {
+    if (r.Mapping(sources, "sources", {"x", "facebook", "instagram"})) {
+      if (sources["x"]) ReadSource(r, sources["x"], "x", &c->sources.x, base_dir);
+      if (sources["facebook"]) ReadSource(r, sources["facebook"], "facebook", &c->sources.facebook, base_dir);
+      if (sources["instagram"]) ReadSource(r, sources["instagram"], "instagram", &c->sources.instagram, base_dir);
+    }
+  }
+}
+
+}  // namespace
+
+std::string ListenAddress::ToString() const {
+  if (host.find(':') != std::string::npos) return "[" + host + "]:" + std::to_string(port);
+  return host + ":" + std::to_string(port);
+}
+
+std::string Diagnostic::ToString() const {
+  std::ostringstream o;
+  o << file << ":" << line << ":" << column << ": "
+    << (severity == Severity::kWarning ? "warning: " : "") << message;
+  return o.str();
+}
+
+bool LoadResult::ok() const {
+  return std::none_of(diagnostics.begin(), diagnostics.end(),
+                      [](const Diagnostic& d) { return d.severity == Diagnostic::Severity::kError; });
+}
+
+LoadResult LoadConfigText(const std::string& text, const std::string& name) {
+  LoadResult result;
+  result.config.path = name;
+  Reader r(name, &result.diagnostics);
+  const std::string base_dir = fs::path(name).parent_path().string();
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    r.Error(e.mark, "YAML syntax error: " + e.msg);
+    return result;
+  } catch (const YAML::Exception& e) {
+    r.Error(e.mark, "YAML error: " + e.msg);
+    return result;
+  }
+  if (!root || root.IsNull()) {
+    r.Error(YAML::Mark(), "the file is empty; it needs at least 'database' and 'rules'");
+    return result;
+  }
+  try {
+    ReadRoot(r, root, &result.config, base_dir);
+  } catch (const YAML::Exception& e) {  // defensive: yaml-cpp throws on odd trees
+    r.Error(e.mark, "YAML error: " + e.msg);
+  } catch (const fs::filesystem_error& e) {
+    r.Error(YAML::Mark(), e.what());
+  }
+  std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) {
+                     return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+                   });
+  return result;
+}
+
+LoadResult LoadConfigFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    LoadResult result;
+    result.config.path = path;
+    result.diagnostics.push_back({Diagnostic::Severity::kError, path, 0, 0,
+                                  "cannot open the configuration file (does it exist, and may sambatd read it?)"});
+    return result;
+  }
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return LoadConfigText(buf.str(), path);
+}
+
+}  // namespace sambat::config

@@ -1,0 +1,97 @@
+// The daemon's configuration: one YAML file, every key documented in systemd/sambatd.yaml.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sambat::config {
+
+using std::chrono::milliseconds;
+
+struct ListenAddress {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;  // 0 = any free port (tests)
+  std::string ToString() const;
+};
+
+struct HttpConfig {
+  ListenAddress listen;                 // default 127.0.0.1:8080
+  bool secure_cookies = false;          // set behind TLS (nginx)
+};
+
+struct LogConfig {
+  std::string level = "info";
+};
+
+struct DaemonConfig {
+  milliseconds shutdown_timeout{10'000};  // SIGTERM → exit within this
+};
+
+// Shared by the three sources; platform-specific fields are empty where they do not apply.
+struct SourceConfig {
+  bool enabled = false;
+  std::string base_url;
+  std::string account_id;          // x.user_id, facebook.page_id, instagram.user_id
+  std::string token_file;          // x.bearer_token_file, *.access_token_file
+  std::string search_query;        // x only
+  milliseconds poll_interval{300'000};
+  std::string webhook_verify_token_file;  // instagram only
+  std::string webhook_app_secret_file;    // instagram only
+};
+
+inline SourceConfig SourceWithBaseUrl(std::string url) {
+  SourceConfig s;
+  s.base_url = std::move(url);
+  return s;
+}
+
+struct SourcesConfig {
+  SourceConfig x = SourceWithBaseUrl("https://api.x.com");
+  SourceConfig facebook = SourceWithBaseUrl("https://graph.facebook.com/v25.0");
+  SourceConfig instagram = SourceWithBaseUrl("https://graph.facebook.com/v25.0");
+};
+
+struct SlaConfig {
+  milliseconds admin_utama{15 * 60'000};  // SOP step 2
+};
+
+struct Config {
+  std::string path;       // the file this came from
+  std::string database;   // absolute, or relative to the config file's folder
+  std::string rules;      // a rules file or folder, resolved the same way
+  HttpConfig http;
+  LogConfig log;
+  DaemonConfig daemon;
+  SourcesConfig sources;
+  SlaConfig sla;
+};
+
+// One problem found in a file, with its 1-based position.
+struct Diagnostic {
+  enum class Severity { kError, kWarning };
+  Severity severity = Severity::kError;
+  std::string file;
+  int line = 0;
+  int column = 0;
+  std::string message;
+  // "file:line:col: message" (warnings say "warning: ").
+  std::string ToString() const;
+};
+
+struct LoadResult {
+  Config config;
+  std::vector<Diagnostic> diagnostics;  // every problem of the file, in file order
+  bool ok() const;                      // no errors (warnings allowed)
+};
+
+// Parses and validates `path`. Never throws. Relative `database` and `rules` are resolved
+// against the folder of `path`. Secret files named by `*_file` keys are checked for presence
+// and permissions (a warning when readable by group or others) but not kept.
+LoadResult LoadConfigFile(const std::string& path);
+
+// The same, from text (tests); `name` is used in diagnostics and for relative paths.
+LoadResult LoadConfigText(const std::string& text, const std::string& name);
+
+}  // namespace sambat::config

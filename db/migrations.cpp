@@ -1,0 +1,219 @@
+#include "db/migrations.h"
+
+#include <string>
+
+namespace sambat::db {
+namespace {
+
+// Times are Unix milliseconds (UTC). JSON columns hold arrays/objects as text.
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE posts (
+  id                 INTEGER PRIMARY KEY,
+  platform           TEXT NOT NULL CHECK (platform IN ('x', 'facebook', 'instagram', 'manual')),
+  platform_id        TEXT NOT NULL,           -- ids stay strings: they overflow doubles
+  kind               TEXT NOT NULL DEFAULT 'post' CHECK (kind IN ('post', 'comment', 'reply', 'mention', 'tag')),
+  endpoint           TEXT NOT NULL DEFAULT '',-- which endpoint or webhook delivered it
+  author_id          TEXT,
+  author_handle      TEXT,
+  author_name        TEXT,
+  text               TEXT NOT NULL,
+  url                TEXT,
+  created_at         INTEGER,                 -- by the platform
+  fetched_at         INTEGER NOT NULL,
+  media_json         TEXT NOT NULL DEFAULT '[]',
+  parent_platform_id TEXT,                    -- the post a comment/reply belongs to
+  raw_json           TEXT,
+  UNIQUE (platform, platform_id)
+);
+CREATE INDEX posts_author ON posts (platform, author_id);
+CREATE INDEX posts_fetched ON posts (fetched_at);
+
+CREATE TABLE classifications (
+  post_id        INTEGER PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
+  rules_version  TEXT NOT NULL,
+  is_complaint   INTEGER NOT NULL CHECK (is_complaint IN (0, 1)),
+  score          REAL NOT NULL,
+  threshold      REAL NOT NULL,
+  kategori       TEXT,
+  opd_json       TEXT NOT NULL DEFAULT '[]',  -- [{"code":"DPUPR","score":5}, ...] best first
+  rules_json     TEXT NOT NULL DEFAULT '[]',  -- matched rules with spans on the original text
+  location_json  TEXT,                        -- {kecamatan, desa, candidates, matched}
+  classified_at  INTEGER NOT NULL
+);
+
+-- The pre-filled Lapor dan SambatMasBup entry Admin Utama confirms.
+CREATE TABLE drafts (
+  id                  INTEGER PRIMARY KEY,
+  post_id             INTEGER NOT NULL UNIQUE REFERENCES posts (id),
+  status              TEXT NOT NULL DEFAULT 'pending'
+                      CHECK (status IN ('pending', 'confirmed', 'returned', 'rejected', 'duplicate')),
+  nama                TEXT,
+  nama_from_profile   INTEGER NOT NULL DEFAULT 0,  -- nama was taken from the author's profile
+  alamat              TEXT,
+  pesan               TEXT NOT NULL,
+  kanal               TEXT NOT NULL,
+  url                 TEXT,
+  lampiran_json       TEXT NOT NULL DEFAULT '[]',
+  kategori            TEXT,
+  opd_candidates_json TEXT NOT NULL DEFAULT '[]',
+  opd                 TEXT,                        -- chosen OPD code
+  kecamatan           TEXT,
+  desa                TEXT,
+  missing_fields_json TEXT NOT NULL DEFAULT '[]',  -- of nama, alamat, pesan
+  created_at          INTEGER NOT NULL,
+  sla_due_at          INTEGER NOT NULL,
+  updated_at          INTEGER NOT NULL,
+  version             INTEGER NOT NULL DEFAULT 1,  -- optimistic locking
+  decided_by          TEXT,
+  decided_at          INTEGER,
+  decision_reason     TEXT,
+  duplicate_of        INTEGER REFERENCES drafts (id),
+  duplicate_group     INTEGER,                     -- near-duplicates share a group id
+  simhash             INTEGER,
+  returned_by_opd     INTEGER NOT NULL DEFAULT 0   -- came back from an Admin OPD (SOP step 3)
+);
+CREATE INDEX drafts_status_created ON drafts (status, created_at);
+CREATE INDEX drafts_group ON drafts (duplicate_group);
+
+-- Per source and endpoint: where polling resumes, and what the platform last said about limits.
+CREATE TABLE cursors (
+  source               TEXT NOT NULL,
+  endpoint             TEXT NOT NULL,
+  cursor               TEXT,
+  rate_limit_remaining INTEGER,
+  rate_limit_reset_at  INTEGER,
+  paused_until         INTEGER,
+  pause_reason         TEXT,
+  last_success_at      INTEGER,
+  last_error           TEXT,
+  updated_at           INTEGER NOT NULL,
+  PRIMARY KEY (source, endpoint)
+);
+
+-- Append-only: who did what, when, and why.
+CREATE TABLE audit_log (
+  id          INTEGER PRIMARY KEY,
+  at          INTEGER NOT NULL,
+  actor       TEXT NOT NULL,
+  action      TEXT NOT NULL,
+  entity      TEXT NOT NULL,
+  entity_id   TEXT,
+  before_json TEXT,
+  after_json  TEXT,
+  reason      TEXT
+);
+CREATE INDEX audit_entity ON audit_log (entity, entity_id);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+-- Deliveries to the disposition pipeline and replies to citizens, written in the same
+-- transaction as the decision that causes them.
+CREATE TABLE outbox (
+  id              INTEGER PRIMARY KEY,
+  draft_id        INTEGER NOT NULL REFERENCES drafts (id),
+  kind            TEXT NOT NULL CHECK (kind IN ('handoff', 'reply')),
+  idempotency_key TEXT NOT NULL UNIQUE,
+  payload_json    TEXT NOT NULL,
+  status          TEXT NOT NULL DEFAULT 'pending'
+                  CHECK (status IN ('pending', 'review', 'sending', 'delivered', 'dead')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error      TEXT,
+  external_ref    TEXT,                 -- the pipeline's ticket number, the platform's reply id
+  created_at      INTEGER NOT NULL,
+  delivered_at    INTEGER
+);
+CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+
+-- The SOP's steps after confirmation, as the pipeline reports them.
+CREATE TABLE disposition_steps (
+  id        INTEGER PRIMARY KEY,
+  draft_id  INTEGER NOT NULL REFERENCES drafts (id),
+  step      TEXT NOT NULL,             -- diterima_opd, dikembalikan_opd, koordinasi, ...
+  at        INTEGER NOT NULL,
+  note      TEXT
+);
+CREATE INDEX disposition_steps_draft ON disposition_steps (draft_id, at);
+
+CREATE TABLE users (
+  id            INTEGER PRIMARY KEY,
+  username      TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,          -- Argon2id, libsodium's encoded form
+  role          TEXT NOT NULL CHECK (role IN ('admin_utama', 'viewer')),
+  disabled      INTEGER NOT NULL DEFAULT 0,
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL
+);
+
+CREATE TABLE sessions (
+  token_hash   TEXT PRIMARY KEY,        -- the cookie value is never stored
+  user_id      INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  csrf_token   TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  expires_at   INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  revoked      INTEGER NOT NULL DEFAULT 0,
+  remote_addr  TEXT
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+
+CREATE TABLE api_tokens (
+  id           INTEGER PRIMARY KEY,
+  name         TEXT NOT NULL UNIQUE,
+  token_hash   TEXT NOT NULL UNIQUE,
+  role         TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  last_used_at INTEGER,
+  revoked      INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE login_failures (
+  key   TEXT NOT NULL,                  -- "user:NAME" or "addr:IP"
+  at    INTEGER NOT NULL
+);
+CREATE INDEX login_failures_key ON login_failures (key, at);
+)sql";
+
+}  // namespace
+
+const std::vector<std::string_view>& Migrations() {
+  static const std::vector<std::string_view> kAll = {kV1};
+  return kAll;
+}
+
+Result<int> SchemaVersion(Connection* conn) {
+  auto stmt = conn->Prepare("PRAGMA user_version");
+  if (!stmt.ok()) return stmt.status();
+  if (!(*stmt)->Step()) return conn->Error("read user_version");
+  int v = static_cast<int>((*stmt)->Int(0));
+  (*stmt)->Reset();
+  return v;
+}
+
+Status Migrate(Connection* conn) {
+  auto current = SchemaVersion(conn);
+  if (!current.ok()) return current.status();
+  const int latest = LatestSchemaVersion();
+  if (*current > latest) {
+    return Status::FailedPrecondition(
+        "the database has schema version " + std::to_string(*current) +
+        ", newer than this sambatd understands (" + std::to_string(latest) +
+        "); run the newer sambatd or restore a backup made by this version");
+  }
+  if (*current == latest) return Status::Ok();
+  Transaction tx(conn);
+  SAMBAT_RETURN_IF_ERROR(tx.Begin());
+  // Re-read under the write lock: another process may have migrated meanwhile.
+  current = SchemaVersion(conn);
+  if (!current.ok()) return current.status();
+  for (int v = *current; v < latest; ++v) {
+    Status s = conn->Exec(Migrations()[v]);
+    if (!s.ok()) return Status::Internal("migration to version " + std::to_string(v + 1) + " failed: " + s.message());
+  }
+  SAMBAT_RETURN_IF_ERROR(conn->Exec("PRAGMA user_version=" + std::to_string(latest)));
+  return tx.Commit();
+}
+
+}  // namespace sambat::db

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "base/clock.h"
+#include "db/sqlite.h"
+#include "db/store.h"
+
+namespace sambat::db {
+
+// Store on one SQLite file. Thread-safe: calls are serialised on one connection.
+class SqliteStore final : public Store {
+ public:
+  // Opens `path`, applies migrations; refuses a database newer than this binary.
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path, const Clock* clock);
+
+  Result<IngestStats> Ingest(const IngestBatch& batch) override;
+  Result<std::optional<CursorState>> GetCursor(const std::string& source,
+                                               const std::string& endpoint) override;
+  Result<int64_t> CountPosts() override;
+  Result<int64_t> CountDrafts(const std::string& status) override;
+  Status AppendAudit(const AuditEntry& entry) override;
+
+  SqliteStore(Connection conn, const Clock* clock) : conn_(std::move(conn)), clock_(clock) {}
+
+ private:
+  Status InsertItem(const IngestItem& item, int64_t now, IngestStats* stats);
+  Status UpsertCursor(const CursorState& c, int64_t now);
+  Status AppendAuditLocked(const AuditEntry& entry, int64_t now);
+  Result<int64_t> CountLocked(const std::string& sql, const std::string* arg);
+
+  std::mutex mu_;
+  Connection conn_;
+  const Clock* clock_;
+};
+
+}  // namespace sambat::db

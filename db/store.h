@@ -1,0 +1,34 @@
+// Store: everything sambatd keeps. One interface so that SQLite can be swapped for
+// PostgreSQL when several daemons share one database (DESIGN.md §5).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "base/status.h"
+#include "db/records.h"
+
+namespace sambat::db {
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Stores the batch in ONE transaction: new posts (a post already known by platform +
+  // platform id is left as it is, with its classification and draft), their classifications,
+  // drafts for complaints, and the cursor. Ingesting the same batch again changes nothing
+  // but the cursor's timestamps. On failure nothing of the batch is stored.
+  virtual Result<IngestStats> Ingest(const IngestBatch& batch) = 0;
+
+  virtual Result<std::optional<CursorState>> GetCursor(const std::string& source,
+                                                       const std::string& endpoint) = 0;
+
+  // Counts for status lines and health checks. `status` empty = all drafts.
+  virtual Result<int64_t> CountPosts() = 0;
+  virtual Result<int64_t> CountDrafts(const std::string& status) = 0;
+
+  virtual Status AppendAudit(const AuditEntry& entry) = 0;
+};
+
+}  // namespace sambat::db

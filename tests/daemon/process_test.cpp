@@ -1,0 +1,145 @@
+// The real sambatd binary, started as a process.
+#include <gtest/gtest.h>
+
+#include "db/migrations.h"
+#include "db/sqlite.h"
+#include "tests/support/http_client.h"
+#include "tests/support/subprocess.h"
+#include "tests/support/temp_dir.h"
+
+namespace sambat::daemon {
+namespace {
+
+using namespace std::chrono_literals;
+using sambat::testing::Subprocess;
+
+class ProcessTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::filesystem::create_directory(dir_.File("rules"));
+    port_ = sambat::testing::FreePort();
+    WriteConfig("info");
+  }
+  void WriteConfig(const std::string& level) {
+    config_ = dir_.Write("sambatd.yaml", "database: sambatd.db\nrules: rules\nhttp:\n  listen: 127.0.0.1:" +
+                                             std::to_string(port_) + "\nlog:\n  level: " + level + "\n");
+  }
+  std::unique_ptr<Subprocess> Start(std::vector<std::string> args, const std::string& name) {
+    std::vector<std::string> argv = {SAMBATD_BINARY, "--config", config_};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return std::make_unique<Subprocess>(argv, dir_.File(name));
+  }
+  // Waits until the daemon answers /healthz.
+  bool WaitServing(Subprocess& p) {
+    for (int i = 0; i < 500 && p.Running(); ++i) {
+      if (sambat::testing::HttpGet(port_, "/healthz").status == 200) return true;
+      std::this_thread::sleep_for(20ms);
+    }
+    return false;
+  }
+  sambat::testing::TempDir dir_;
+  uint16_t port_ = 0;
+  std::string config_;
+};
+
+TEST_F(ProcessTest, CheckConfigOnAGoodFilePrintsOk) {
+  auto p = Start({"check-config"}, "check");
+  EXPECT_EQ(RunToEnd(*p), 0) << p->Stderr();
+  EXPECT_EQ(p->Stdout(), config_ + ": OK\n");
+}
+
+TEST_F(ProcessTest, CheckConfigOnABadFileListsEveryProblemAndExits1) {
+  config_ = dir_.Write("bad.yaml", "database: a.db\nrules: rules\nhttp:\n  listen: nowhere\nlog: {level: loud}\n");
+  auto p = Start({"check-config"}, "check");
+  EXPECT_EQ(RunToEnd(*p), 1);
+  EXPECT_NE(p->Stderr().find(config_ + ":4:11: "), std::string::npos) << p->Stderr();
+  EXPECT_NE(p->Stderr().find(config_ + ":5:14: "), std::string::npos) << p->Stderr();
+}
+
+TEST_F(ProcessTest, VersionAndHelpOnEverySubcommand) {
+  for (const char* sub : {"run", "check-config"}) {
+    auto v = Start({sub, "--version"}, std::string("v-") + sub);
+    EXPECT_EQ(RunToEnd(*v), 0);
+    EXPECT_NE(v->Stdout().find("sambatd 0."), std::string::npos) << sub;
+    auto h = Start({sub, "--help"}, std::string("h-") + sub);
+    EXPECT_EQ(RunToEnd(*h), 0);
+    EXPECT_NE(h->Stdout().find("Usage"), std::string::npos) << sub;
+  }
+}
+
+TEST_F(ProcessTest, SigtermStopsWithExitZero) {
+  auto p = Start({"run"}, "run");
+  ASSERT_TRUE(WaitServing(*p)) << p->Stderr();
+  p->Signal(SIGTERM);
+  auto st = p->Wait(10s);
+  ASSERT_TRUE(st.has_value()) << "still running 10 s after SIGTERM";
+  EXPECT_EQ(*st, 0) << p->Stderr();
+  EXPECT_NE(p->Stderr().find("stopped"), std::string::npos);
+}
+
+TEST_F(ProcessTest, SigtermWithAnIdleKeepAliveConnectionStillStopsPromptly) {
+  auto p = Start({"run"}, "run");
+  ASSERT_TRUE(WaitServing(*p));
+  // An idle keep-alive client must not hold the daemon up for its 30 s read timeout.
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket sock(ioc);
+  sock.connect({boost::asio::ip::make_address("127.0.0.1"), port_});
+  std::this_thread::sleep_for(100ms);
+  auto start = std::chrono::steady_clock::now();
+  p->Signal(SIGTERM);
+  auto st = p->Wait(10s);
+  ASSERT_TRUE(st.has_value());
+  EXPECT_EQ(*st, 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
+}
+
+TEST_F(ProcessTest, SighupWithABrokenConfigKeepsRunningAndServing) {
+  auto p = Start({"run"}, "run");
+  ASSERT_TRUE(WaitServing(*p));
+  dir_.Write("sambatd.yaml", "database: [broken\n");
+  p->Signal(SIGHUP);
+  std::this_thread::sleep_for(300ms);
+  ASSERT_TRUE(p->Running());
+  EXPECT_EQ(sambat::testing::HttpGet(port_, "/healthz").status, 200);
+  EXPECT_NE(p->Stderr().find("reload refused"), std::string::npos) << p->Stderr();
+
+  WriteConfig("debug");  // a good file is taken on the next SIGHUP
+  p->Signal(SIGHUP);
+  for (int i = 0; i < 100 && p->Stderr().find("reload done") == std::string::npos; ++i) std::this_thread::sleep_for(20ms);
+  EXPECT_NE(p->Stderr().find("reload done"), std::string::npos) << p->Stderr();
+  EXPECT_EQ(sambat::testing::HttpGet(port_, "/healthz").status, 200);
+
+  p->Signal(SIGTERM);
+  EXPECT_EQ(p->Wait(10s), 0);
+}
+
+TEST_F(ProcessTest, RefusesToStartOnABadConfig) {
+  config_ = dir_.Write("bad.yaml", "database: a.db\n");
+  auto p = Start({"run"}, "run");
+  EXPECT_EQ(RunToEnd(*p), 1);
+  EXPECT_NE(p->Stderr().find("missing required key 'rules'"), std::string::npos) << p->Stderr();
+}
+
+TEST_F(ProcessTest, RefusesADatabaseFromANewerVersion) {
+  {
+    auto conn = db::Connection::Open(dir_.File("sambatd.db"));
+    ASSERT_TRUE(conn->Exec("PRAGMA user_version=" + std::to_string(db::LatestSchemaVersion() + 5)).ok());
+  }
+  auto p = Start({"run"}, "run");
+  EXPECT_EQ(RunToEnd(*p), 1);
+  EXPECT_NE(p->Stderr().find("newer than this sambatd"), std::string::npos) << p->Stderr();
+}
+
+TEST_F(ProcessTest, RefusesAListenAddressInUse) {
+  auto first = Start({"run"}, "first");
+  ASSERT_TRUE(WaitServing(*first));
+  auto second = Start({"run"}, "second");
+  EXPECT_EQ(RunToEnd(*second), 1);
+  EXPECT_NE(second->Stderr().find("cannot listen on 127.0.0.1:" + std::to_string(port_)), std::string::npos)
+      << second->Stderr();
+  first->Signal(SIGTERM);
+  EXPECT_EQ(first->Wait(10s), 0);
+}
+
+}  // namespace
+}  // namespace sambat::daemon

@@ -1,0 +1,170 @@
+#include <gtest/gtest.h>
+
+#include "base/clock.h"
+#include "db/migrations.h"
+#include "db/sqlite.h"
+#include "db/sqlite_store.h"
+#include "tests/db/store_test_util.h"
+#include "tests/support/temp_dir.h"
+
+namespace sambat::db {
+namespace {
+
+using testing::MakeCursor;
+using testing::MakeItem;
+
+int64_t Count(Connection& conn, const std::string& sql) {
+  auto st = conn.Prepare(sql);
+  EXPECT_TRUE(st.ok());
+  EXPECT_TRUE((*st)->Step()) << (*st)->status().ToString();
+  int64_t n = (*st)->Int(0);
+  (*st)->Reset();
+  return n;
+}
+
+class StoreTest : public ::testing::Test {
+ protected:
+  std::string DbPath() { return dir_.File("sambatd.db"); }
+  std::unique_ptr<SqliteStore> OpenStore() {
+    auto s = SqliteStore::Open(DbPath(), &clock_);
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    return s.ok() ? std::move(*s) : nullptr;
+  }
+  sambat::testing::TempDir dir_;
+  FakeClock clock_{FromUnixMillis(1'764'000'000'000)};
+};
+
+TEST_F(StoreTest, MigratesAnEmptyDatabaseToTheLatestVersion) {
+  auto conn = Connection::Open(DbPath());
+  ASSERT_TRUE(conn.ok());
+  ASSERT_EQ(*SchemaVersion(&*conn), 0);
+  ASSERT_TRUE(Migrate(&*conn).ok());
+  EXPECT_EQ(*SchemaVersion(&*conn), LatestSchemaVersion());
+  for (const char* table : {"posts", "classifications", "drafts", "cursors", "audit_log", "outbox",
+                            "users", "sessions", "api_tokens", "disposition_steps"}) {
+    EXPECT_EQ(Count(*conn, std::string("SELECT count(*) FROM sqlite_master WHERE name = '") + table + "'"), 1)
+        << table;
+  }
+}
+
+TEST_F(StoreTest, OpensInWalModeWithForeignKeys) {
+  auto conn = Connection::Open(DbPath());
+  ASSERT_TRUE(conn.ok());
+  auto st = conn->Prepare("PRAGMA journal_mode");
+  ASSERT_TRUE((*st)->Step());
+  EXPECT_EQ((*st)->Text(0), "wal");
+  (*st)->Reset();
+  EXPECT_EQ(Count(*conn, "PRAGMA foreign_keys"), 1);
+}
+
+TEST_F(StoreTest, ReopeningAnExistingDatabaseKeepsItsData) {
+  {
+    auto store = OpenStore();
+    ASSERT_TRUE(store->Ingest({.items = {MakeItem("1", true)}, .cursor = MakeCursor("1")}).ok());
+  }
+  auto store = OpenStore();  // migrations run again: nothing to do, nothing lost
+  EXPECT_EQ(*store->CountPosts(), 1);
+  EXPECT_EQ(*store->CountDrafts("pending"), 1);
+}
+
+TEST_F(StoreTest, RefusesADatabaseNewerThanTheBinary) {
+  {
+    auto conn = Connection::Open(DbPath());
+    ASSERT_TRUE(conn->Exec("PRAGMA user_version=" + std::to_string(LatestSchemaVersion() + 1)).ok());
+  }
+  auto s = SqliteStore::Open(DbPath(), &clock_);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(s.status().message().find("newer"), std::string::npos);
+}
+
+TEST_F(StoreTest, RefusesAFileThatIsNotADatabase) {
+  dir_.Write("sambatd.db", std::string(4096, 'x'));
+  EXPECT_FALSE(SqliteStore::Open(DbPath(), &clock_).ok());
+}
+
+TEST_F(StoreTest, IngestStoresPostsClassificationsDraftsAndCursorTogether) {
+  auto store = OpenStore();
+  IngestBatch batch{.items = {MakeItem("100", true), MakeItem("101", false)}, .cursor = MakeCursor("101")};
+  auto stats = store->Ingest(batch);
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  EXPECT_EQ(stats->posts_inserted, 2);
+  EXPECT_EQ(stats->drafts_created, 1);
+  EXPECT_EQ(*store->CountPosts(), 2);
+  EXPECT_EQ(*store->CountDrafts(""), 1);
+  auto cursor = store->GetCursor("x", "mentions");
+  ASSERT_TRUE(cursor.ok());
+  ASSERT_TRUE(cursor->has_value());
+  EXPECT_EQ((*cursor)->cursor, "101");
+}
+
+TEST_F(StoreTest, IngestingTheSameBatchAgainChangesNothing) {
+  auto store = OpenStore();
+  IngestBatch batch{.items = {MakeItem("100", true), MakeItem("101", false)}, .cursor = MakeCursor("101")};
+  ASSERT_TRUE(store->Ingest(batch).ok());
+  auto again = store->Ingest(batch);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->posts_inserted, 0);
+  EXPECT_EQ(again->posts_already_known, 2);
+  EXPECT_EQ(again->drafts_created, 0);
+  EXPECT_EQ(*store->CountPosts(), 2);
+  EXPECT_EQ(*store->CountDrafts(""), 1);
+}
+
+TEST_F(StoreTest, AFailingItemRollsBackTheWholeBatchAndTheCursor) {
+  auto store = OpenStore();
+  ASSERT_TRUE(store->Ingest({.items = {MakeItem("1", true)}, .cursor = MakeCursor("1")}).ok());
+  IngestItem bad = MakeItem("3", false);
+  bad.post.platform = "myspace";  // violates the CHECK constraint
+  auto r = store->Ingest({.items = {MakeItem("2", true), bad}, .cursor = MakeCursor("3")});
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(*store->CountPosts(), 1);
+  EXPECT_EQ(*store->CountDrafts(""), 1);
+  EXPECT_EQ((*store->GetCursor("x", "mentions"))->cursor, "1");
+}
+
+TEST_F(StoreTest, UnknownCursorIsEmpty) {
+  auto store = OpenStore();
+  auto c = store->GetCursor("facebook", "tagged");
+  ASSERT_TRUE(c.ok());
+  EXPECT_FALSE(c->has_value());
+}
+
+TEST_F(StoreTest, AuditLogIsAppendOnly) {
+  auto store = OpenStore();
+  ASSERT_TRUE(store->AppendAudit({.actor = "admin", .action = "confirm", .entity = "draft", .entity_id = "1"}).ok());
+  auto conn = Connection::Open(DbPath());
+  EXPECT_EQ(Count(*conn, "SELECT count(*) FROM audit_log"), 1);
+  EXPECT_FALSE(conn->Exec("UPDATE audit_log SET actor = 'someone else'").ok());
+  EXPECT_FALSE(conn->Exec("DELETE FROM audit_log").ok());
+  EXPECT_EQ(Count(*conn, "SELECT count(*) FROM audit_log WHERE actor = 'admin'"), 1);
+}
+
+TEST_F(StoreTest, TransactionRollsBackUnlessCommitted) {
+  auto conn = Connection::Open(DbPath());
+  ASSERT_TRUE(conn->Exec("CREATE TABLE t (x)").ok());
+  {
+    Transaction tx(&*conn);
+    ASSERT_TRUE(tx.Begin().ok());
+    ASSERT_TRUE(conn->Exec("INSERT INTO t VALUES (1)").ok());
+  }
+  EXPECT_EQ(Count(*conn, "SELECT count(*) FROM t"), 0);
+  {
+    Transaction tx(&*conn);
+    ASSERT_TRUE(tx.Begin().ok());
+    ASSERT_TRUE(conn->Exec("INSERT INTO t VALUES (1)").ok());
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  EXPECT_EQ(Count(*conn, "SELECT count(*) FROM t"), 1);
+}
+
+TEST_F(StoreTest, PreparedStatementsAreReused) {
+  auto conn = Connection::Open(DbPath());
+  auto a = conn->Prepare("SELECT 1");
+  auto b = conn->Prepare("SELECT 1");
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(*a, *b);
+}
+
+}  // namespace
+}  // namespace sambat::db

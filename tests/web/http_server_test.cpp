@@ -1,0 +1,122 @@
+#include "web/http_server.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "base/clock.h"
+#include "db/sqlite_store.h"
+#include "tests/support/http_client.h"
+#include "tests/support/temp_dir.h"
+#include "web/routes.h"
+
+namespace sambat::web {
+namespace {
+
+Request Get(const std::string& target) {
+  Request req{http::verb::get, target, 11};
+  return req;
+}
+
+class RoutesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = db::SqliteStore::Open(dir_.File("db.sqlite"), &clock_);
+    ASSERT_TRUE(s.ok());
+    store_ = std::move(*s);
+    handler_ = MakeAppHandler({.store = store_.get(), .rules_loaded = [this] { return rules_loaded_; }, .version = "t"});
+  }
+  sambat::testing::TempDir dir_;
+  FakeClock clock_{FromUnixMillis(0)};
+  std::unique_ptr<db::SqliteStore> store_;
+  Handler handler_;
+  bool rules_loaded_ = true;
+};
+
+TEST_F(RoutesTest, HealthzAnswersOk) {
+  auto res = handler_(Get("/healthz"), "127.0.0.1");
+  EXPECT_EQ(res.result(), http::status::ok);
+}
+
+TEST_F(RoutesTest, ReadyzReflectsRules) {
+  EXPECT_EQ(handler_(Get("/readyz"), "").result(), http::status::ok);
+  rules_loaded_ = false;
+  EXPECT_EQ(handler_(Get("/readyz"), "").result(), http::status::service_unavailable);
+}
+
+TEST_F(RoutesTest, IndexShowsTheQueueInIndonesian) {
+  auto res = handler_(Get("/"), "");
+  EXPECT_EQ(res.result(), http::status::ok);
+  EXPECT_NE(res.body().find("Antrean kosong"), std::string::npos);
+  EXPECT_NE(res.body().find("lang=\"id\""), std::string::npos);
+}
+
+TEST_F(RoutesTest, UnknownPathIsJson404) {
+  auto res = handler_(Get("/nope?x=1"), "");
+  EXPECT_EQ(res.result(), http::status::not_found);
+  EXPECT_NE(res.body().find("\"code\":\"not_found\""), std::string::npos);
+}
+
+TEST_F(RoutesTest, WrongMethodIs405) {
+  Request req{http::verb::post, "/healthz", 11};
+  EXPECT_EQ(handler_(req, "").result(), http::status::method_not_allowed);
+}
+
+TEST(HtmlEscape, EscapesMarkup) {
+  EXPECT_EQ(HtmlEscape("<script>alert('x')</script>&\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;");
+}
+
+// The real server on a loopback socket.
+class ServerTest : public ::testing::Test {
+ protected:
+  void Start(ServerOptions opts, Handler h) {
+    opts.port = 0;
+    server_ = std::make_unique<HttpServer>(ioc_, opts, std::move(h));
+    ASSERT_TRUE(server_->Start().ok());
+    thread_ = std::thread([this] { ioc_.run(); });
+  }
+  void TearDown() override {
+    boost::asio::post(ioc_, [this] { server_->Stop(); });
+    if (thread_.joinable()) thread_.join();
+  }
+  boost::asio::io_context ioc_{1};
+  std::unique_ptr<HttpServer> server_;
+  std::thread thread_;
+};
+
+Handler Echo() {
+  return [](const Request& req, const std::string&) {
+    return MakeResponse(req, http::status::ok, req.body(), "text/plain");
+  };
+}
+
+TEST_F(ServerTest, ServesOverLoopbackWithSecurityHeaders) {
+  Start({}, Echo());
+  auto r = sambat::testing::HttpCall("127.0.0.1", server_->port(), http::verb::post, "/", "halo");
+  ASSERT_EQ(r.status, 200) << r.error;
+  EXPECT_EQ(r.body, "halo");
+  EXPECT_NE(r.headers["Content-Security-Policy"].find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_EQ(r.headers["X-Content-Type-Options"], "nosniff");
+  EXPECT_EQ(r.headers["Referrer-Policy"], "no-referrer");
+}
+
+TEST_F(ServerTest, OversizedBodyIs413) {
+  ServerOptions opts;
+  opts.max_body_bytes = 1024;
+  Start(opts, Echo());
+  auto r = sambat::testing::HttpCall("127.0.0.1", server_->port(), http::verb::post, "/", std::string(4096, 'a'));
+  EXPECT_EQ(r.status, 413) << r.error;
+}
+
+TEST_F(ServerTest, HandlerExceptionBecomes500AndServerKeepsServing) {
+  Start({}, [](const Request& req, const std::string&) -> Response {
+    if (req.target() == "/boom") throw std::runtime_error("bug");
+    return MakeResponse(req, http::status::ok, "ok", "text/plain");
+  });
+  EXPECT_EQ(sambat::testing::HttpGet(server_->port(), "/boom").status, 500);
+  EXPECT_EQ(sambat::testing::HttpGet(server_->port(), "/fine").status, 200);
+}
+
+}  // namespace
+}  // namespace sambat::web

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what sambatd needs to build, test and run, from Debian packages (and npm for the
+# browser tests). Idempotent and quick when everything is present. Run as root.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git ca-certificates curl
+  libcurl4-openssl-dev rapidjson-dev libsqlite3-dev sqlite3 libre2-dev libboost-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev libutf8proc-dev libsodium-dev
+  libsystemd-dev libcli11-dev libspdlog-dev libxlsxwriter-dev clang libclang-rt-14-dev
+  systemd
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}" >&2
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "install-deps: run as root (or install: ${missing[*]})" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,23 @@
+// What the daemon answers over HTTP. A pure function of the request and the store, so it is
+// tested without sockets.
+#pragma once
+
+#include <functional>
+
+#include "db/store.h"
+#include "web/http_server.h"
+
+namespace sambat::web {
+
+struct AppContext {
+  db::Store* store = nullptr;                 // REQUIRES: outlives the handler
+  std::function<bool()> rules_loaded;         // for /readyz
+  std::string version;
+};
+
+Handler MakeAppHandler(AppContext ctx);
+
+// Escapes text for HTML element content and attribute values.
+std::string HtmlEscape(std::string_view text);
+
+}  // namespace sambat::web
