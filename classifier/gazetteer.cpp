@@ -1,0 +1,216 @@
+#include "classifier/gazetteer.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "classifier/csv.h"
+
+namespace sambat::classifier {
+namespace {
+
+constexpr size_t kMaxNameWords = 3;
+
+enum class Marker { kNone, kKecamatan, kDesa, kPlace };
+
+Marker MarkerOf(std::string_view w) {
+  if (w == "kec" || w == "kecamatan" || w == "kc" || w == "kcm") return Marker::kKecamatan;
+  if (w == "desa" || w == "ds" || w == "kel" || w == "kelurahan" || w == "dusun" || w == "dsn" ||
+      w == "grumbul" || w == "kampung" || w == "kp")
+    return Marker::kDesa;
+  if (w == "daerah" || w == "wilayah" || w == "di" || w == "pasar" || w == "alun" || w == "sekitar" ||
+      w == "dekat" || w == "depan" || w == "arah" || w == "jalan" || w == "perempatan" || w == "pertigaan")
+    return Marker::kPlace;
+  return Marker::kNone;
+}
+
+std::string_view Tok(const NormalizedText& t, size_t i) {
+  return std::string_view(t.text).substr(t.tokens[i].begin, t.tokens[i].end - t.tokens[i].begin);
+}
+
+}  // namespace
+
+std::string NormalizePlaceName(const std::string& name) {
+  std::string out;
+  bool space = false;
+  for (char c : name) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (std::isalnum(u)) {
+      if (space && !out.empty()) out += ' ';
+      space = false;
+      out += static_cast<char>(std::tolower(u));
+    } else {
+      space = true;
+    }
+  }
+  return out;
+}
+
+void Gazetteer::Index(const std::string& key, bool is_kecamatan, int idx) {
+  Entry& e = names_[key];
+  auto& v = is_kecamatan ? e.kecamatan : e.desa;
+  if (std::find(v.begin(), v.end(), idx) == v.end()) v.push_back(idx);
+  if (key.find(' ') == std::string::npos && key.size() >= 5) {
+    for (size_t i = 0; i < key.size(); ++i) {
+      std::string d = key.substr(0, i) + key.substr(i + 1);
+      auto& names = deletions_[d];
+      if (std::find(names.begin(), names.end(), key) == names.end()) names.push_back(key);
+    }
+  }
+}
+
+bool Gazetteer::Load(const std::string& wilayah_csv, const std::string& aliases_csv,
+                     const std::unordered_set<std::string>& needs_marker, std::string* error) {
+  needs_marker_ = needs_marker;
+  std::unordered_map<std::string, int> kec_by_code;
+  auto rows = ParseCsv(wilayah_csv);
+  for (const auto& row : rows) {
+    if (row.size() < 4 || row[1] != "kecamatan") continue;
+    kec_by_code[row[0]] = static_cast<int>(kecamatan_.size());
+    kecamatan_.push_back(row[2]);
+    Index(NormalizePlaceName(row[2]), true, kec_by_code[row[0]]);
+  }
+  for (const auto& row : rows) {
+    if (row.size() < 4 || (row[1] != "desa" && row[1] != "kelurahan")) continue;
+    auto parent = kec_by_code.find(row[3]);
+    if (parent == kec_by_code.end()) continue;
+    int idx = static_cast<int>(desa_.size());
+    desa_.push_back({row[2], parent->second});
+    Index(NormalizePlaceName(row[2]), false, idx);
+  }
+  if (kecamatan_.empty() || desa_.empty()) {
+    *error = "no kecamatan/desa rows found (columns: code,level,name,parent_code)";
+    return false;
+  }
+  for (const auto& row : ParseCsv(aliases_csv)) {
+    if (row.size() < 2 || row[0] == "alias") continue;
+    auto it = names_.find(NormalizePlaceName(row[1]));
+    if (it == names_.end()) continue;  // alias of an unknown name: ignored
+    Entry copy = it->second;
+    const std::string alias = NormalizePlaceName(row[0]);
+    for (int k : copy.kecamatan) Index(alias, true, k);
+    for (int d : copy.desa) Index(alias, false, d);
+  }
+  return true;
+}
+
+std::unordered_set<std::string> Gazetteer::Words() const {
+  std::unordered_set<std::string> out;
+  for (const auto& [name, _] : names_) {
+    size_t start = 0;
+    while (start < name.size()) {
+      size_t sp = name.find(' ', start);
+      if (sp == std::string::npos) sp = name.size();
+      out.insert(name.substr(start, sp - start));
+      start = sp + 1;
+    }
+  }
+  return out;
+}
+
+Location Gazetteer::Find(const NormalizedText& text) const {
+  struct Mention {
+    const Entry* entry;
+    Marker marker;
+    size_t token, ntokens;
+    std::string key;
+  };
+  std::vector<Mention> mentions;
+  std::string key;
+  const size_t n = text.tokens.size();
+  for (size_t i = 0; i < n; ++i) {
+    const Marker marker = i > 0 ? MarkerOf(Tok(text, i - 1)) : Marker::kNone;
+    bool found = false;
+    for (size_t len = std::min(kMaxNameWords, n - i); len >= 1 && !found; --len) {
+      key.clear();
+      for (size_t w = 0; w < len; ++w) {
+        if (w) key += ' ';
+        key += Tok(text, i + w);
+      }
+      auto it = names_.find(key);
+      if (it == names_.end()) continue;
+      if (len == 1 && needs_marker_.count(key) && marker != Marker::kKecamatan && marker != Marker::kDesa) continue;
+      mentions.push_back({&it->second, marker, i, len, key});
+      i += len - 1;
+      found = true;
+    }
+    if (found) continue;
+    // Typo tolerance (one edit), only where a typo is unlikely to be another word: after a
+    // place marker, or for long words.
+    std::string_view tok = Tok(text, i);
+    if (tok.size() < 5 || (marker != Marker::kKecamatan && marker != Marker::kDesa && tok.size() < 8)) continue;
+    std::set<std::string> near;
+    auto add = [&](const std::string& probe) {
+      auto d = deletions_.find(probe);
+      if (d != deletions_.end()) near.insert(d->second.begin(), d->second.end());
+      if (names_.count(probe) && probe.size() + 1 == tok.size()) near.insert(probe);
+    };
+    const std::string t(tok);
+    add(t);                                     // a letter missing from the post
+    for (size_t k = 0; k < t.size(); ++k) add(t.substr(0, k) + t.substr(k + 1));  // extra or wrong letter
+    if (near.size() == 1 && !needs_marker_.count(*near.begin())) {
+      auto it = names_.find(*near.begin());
+      mentions.push_back({&it->second, marker, i, 1, it->first});
+    }
+  }
+
+  Location loc;
+  if (mentions.empty()) return loc;
+
+  // A kecamatan: the first one marked as such, else the first bare kecamatan name.
+  std::optional<int> kec;
+  const Mention* kec_mention = nullptr;
+  for (const auto& m : mentions) {
+    if (m.marker == Marker::kKecamatan && !m.entry->kecamatan.empty()) {
+      kec = m.entry->kecamatan[0];
+      kec_mention = &m;
+      break;
+    }
+  }
+  if (!kec) {
+    for (const auto& m : mentions) {
+      if (m.marker != Marker::kDesa && !m.entry->kecamatan.empty()) {
+        kec = m.entry->kecamatan[0];
+        kec_mention = &m;
+        break;
+      }
+    }
+  }
+  // A desa: marked ones first; resolved by the kecamatan when the name is shared.
+  std::vector<const Mention*> order;
+  for (const auto& m : mentions) if (m.marker == Marker::kDesa) order.push_back(&m);
+  for (const auto& m : mentions) if (m.marker != Marker::kDesa) order.push_back(&m);
+  const Mention* chosen = nullptr;
+  for (const Mention* m : order) {
+    const auto& options = m->entry->desa;
+    if (options.empty()) continue;
+    // A bare kecamatan name that is also a desa name ("Kroya") names the kecamatan first.
+    if (m->marker != Marker::kDesa && !m->entry->kecamatan.empty() && m != kec_mention) continue;
+    std::vector<int> fit;
+    for (int d : options) {
+      if (!kec || desa_[d].kecamatan == *kec) fit.push_back(d);
+    }
+    if (fit.size() == 1) {
+      loc.desa = desa_[fit[0]].name;
+      if (!kec) kec = desa_[fit[0]].kecamatan;
+      chosen = m;
+      loc.candidates.clear();
+      break;
+    }
+    if (fit.empty() && kec && m->marker == Marker::kDesa) continue;  // a desa elsewhere: ignore
+    if (loc.candidates.empty() && options.size() > 1) {
+      for (int d : options) loc.candidates.push_back(desa_[d].name + " (Kec. " + kecamatan_[desa_[d].kecamatan] + ")");
+      chosen = m;
+    }
+  }
+  if (kec) loc.kecamatan = kecamatan_[*kec];
+  if (!loc.candidates.empty() && loc.desa) loc.candidates.clear();
+  const Mention* span_of = chosen ? chosen : kec_mention;
+  if (!span_of) span_of = &mentions[0];
+  loc.matched = span_of->key;
+  loc.span = text.OriginalSpan(text.tokens[span_of->token].begin,
+                               text.tokens[span_of->token + span_of->ntokens - 1].end);
+  return loc;
+}
+
+}  // namespace sambat::classifier
