@@ -51,6 +51,7 @@ void Gazetteer::Index(const std::string& key, bool is_kecamatan, int idx) {
   auto& v = is_kecamatan ? e.kecamatan : e.desa;
   if (std::find(v.begin(), v.end(), idx) == v.end()) v.push_back(idx);
   if (key.find(' ') == std::string::npos && key.size() >= 5) {
+    name_starts_.insert(key.substr(0, 3));
     for (size_t i = 0; i < key.size(); ++i) {
       std::string d = key.substr(0, i) + key.substr(i + 1);
       auto& names = deletions_[d];
@@ -138,7 +139,8 @@ Location Gazetteer::Find(const NormalizedText& text) const {
     // Typo tolerance (one edit), only where a typo is unlikely to be another word: after a
     // place marker, or for long words.
     std::string_view tok = Tok(text, i);
-    if (tok.size() < 5 || (marker != Marker::kKecamatan && marker != Marker::kDesa && tok.size() < 8)) continue;
+    const bool marked = marker == Marker::kKecamatan || marker == Marker::kDesa;
+    if (tok.size() < 5 || (!marked && (tok.size() < 8 || !name_starts_.count(std::string(tok.substr(0, 3)))))) continue;
     std::set<std::string> near;
     auto add = [&](const std::string& probe) {
       auto d = deletions_.find(probe);

@@ -53,6 +53,7 @@ class Gazetteer {
   std::unordered_map<std::string, Entry> names_;  // normalised name → places
   std::unordered_map<std::string, std::vector<std::string>> deletions_;  // 1-deletion → names
   std::unordered_set<std::string> needs_marker_;
+  std::unordered_set<std::string> name_starts_;  // first 3 letters of one-word names: a cheap filter
 };
 
 // Lowercase, words separated by single spaces: how names are compared with posts.

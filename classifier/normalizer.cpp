@@ -11,11 +11,6 @@ namespace {
 
 constexpr size_t kMaxHashtagSplit = 64;  // longer tags are kept whole (bounded DP)
 
-// One code point of the input after HTML entity decoding, with its original byte range.
-struct CodePoint {
-  int32_t cp;
-  uint32_t begin, end;
-};
 
 bool StartsWithCI(std::string_view s, size_t at, std::string_view prefix) {
   if (s.size() - at < prefix.size()) return false;
@@ -65,27 +60,34 @@ int32_t DecodeEntity(std::string_view s, size_t at, size_t* len) {
   return -1;
 }
 
-// Decodes UTF-8 (invalid bytes become U+FFFD, one per byte), HTML entities, and drops URLs.
-std::vector<CodePoint> Decode(std::string_view s) {
-  std::vector<CodePoint> out;
-  out.reserve(s.size());
+// Calls `emit(cp, begin, end)` for every code point of `s`: invalid UTF-8 bytes become
+// U+FFFD (one per byte), HTML entities are decoded, URLs are skipped.
+template <typename Emit>
+void Decode(std::string_view s, Emit&& emit) {
   size_t i = 0;
   bool at_word_start = true;
   while (i < s.size()) {
-    if (at_word_start && (StartsWithCI(s, i, "http://") || StartsWithCI(s, i, "https://") ||
-                          StartsWithCI(s, i, "www."))) {
+    const unsigned char b = static_cast<unsigned char>(s[i]);
+    if (at_word_start && (b == 'h' || b == 'H' || b == 'w' || b == 'W') &&
+        (StartsWithCI(s, i, "http://") || StartsWithCI(s, i, "https://") || StartsWithCI(s, i, "www."))) {
       while (i < s.size() && !(s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r')) ++i;
       continue;
     }
-    if (s[i] == '&') {
+    if (b == '&') {
       size_t len = 0;
       int32_t cp = DecodeEntity(s, i, &len);
       if (cp >= 0) {
-        out.push_back({cp, static_cast<uint32_t>(i), static_cast<uint32_t>(i + len)});
+        emit(cp, static_cast<uint32_t>(i), static_cast<uint32_t>(i + len));
         at_word_start = cp == ' ';
         i += len;
         continue;
       }
+    }
+    if (b < 0x80) {  // ASCII: no decoding needed
+      emit(static_cast<int32_t>(b), static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1));
+      at_word_start = b == ' ' || b == '\n' || b == '\t' || b == '(' || b == '"';
+      ++i;
+      continue;
     }
     utf8proc_int32_t cp;
     utf8proc_ssize_t n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
@@ -94,11 +96,10 @@ std::vector<CodePoint> Decode(std::string_view s) {
       cp = 0xFFFD;
       n = 1;
     }
-    out.push_back({cp, static_cast<uint32_t>(i), static_cast<uint32_t>(i + n)});
-    at_word_start = cp == ' ' || cp == '\n' || cp == '\t' || cp == '(' || cp == '"';
+    emit(cp, static_cast<uint32_t>(i), static_cast<uint32_t>(i + n));
+    at_word_start = false;
     i += static_cast<size_t>(n);
   }
-  return out;
 }
 
 bool IsWordChar(int32_t cp) {
@@ -156,6 +157,25 @@ void AppendCp(RawToken* t, int32_t cp, uint32_t ob, uint32_t oe) {
 }
 
 }  // namespace
+
+std::string RepairUtf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                                          static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+    if (n <= 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(s.data() + i, static_cast<size_t>(n));
+      i += static_cast<size_t>(n);
+    }
+  }
+  return out;
+}
 
 size_t NormalizedText::TokenAt(uint32_t pos) const {
   auto it = std::upper_bound(tokens.begin(), tokens.end(), pos,
@@ -224,68 +244,82 @@ NormalizedText Normalizer::Normalize(std::string_view original) const {
   };
 
   RawToken tok;
+  auto reset = [&] {
+    tok.text.clear();
+    tok.ob.clear();
+    tok.oe.clear();
+    tok.sigil = 0;
+    tok.last_cp = -1;
+    tok.run = 0;
+  };
+  std::vector<std::string> words;
+  auto emit_mapped = [&](std::string_view w, uint32_t ob, uint32_t oe, bool exact_map) {
+    auto it = slang_.find(std::string(w));
+    if (it != slang_.end()) {
+      // The replacement may be several words; all point at the original token.
+      const std::string& rep = it->second;
+      size_t start = 0;
+      while (start < rep.size()) {
+        size_t sp = rep.find(' ', start);
+        if (sp == std::string::npos) sp = rep.size();
+        emit_word(std::string_view(rep).substr(start, sp - start), ob, oe, nullptr, nullptr);
+        start = sp + 1;
+      }
+    } else if (exact_map) {
+      emit_word(w, ob, oe, &tok.ob, &tok.oe);  // exact per-byte map for plain words
+    } else {
+      emit_word(w, ob, oe, nullptr, nullptr);
+    }
+  };
   auto flush = [&] {
     if (tok.text.empty()) {
-      tok = RawToken();
+      reset();
       return;
     }
     const uint32_t ob = tok.ob.front(), oe = tok.oe.back();
     if (tok.sigil == '@') {
       emit_word("@" + tok.text, ob, oe, nullptr, nullptr);
+    } else if (tok.sigil == '#') {
+      words.clear();
+      SplitHashtag(tok.text, &words);
+      for (const auto& w : words) emit_mapped(w, ob, oe, false);
     } else {
-      std::vector<std::string> words;
-      if (tok.sigil == '#') SplitHashtag(tok.text, &words);
-      else words.push_back(tok.text);
-      const bool whole = words.size() == 1 && tok.sigil == 0;
-      for (const auto& w : words) {
-        auto it = slang_.find(w);
-        if (it != slang_.end()) {
-          // The replacement may be several words; all point at the original token.
-          size_t start = 0;
-          const std::string& rep = it->second;
-          while (start < rep.size()) {
-            size_t sp = rep.find(' ', start);
-            if (sp == std::string::npos) sp = rep.size();
-            emit_word(std::string_view(rep).substr(start, sp - start), ob, oe, nullptr, nullptr);
-            start = sp + 1;
-          }
-        } else if (whole) {
-          emit_word(w, ob, oe, &tok.ob, &tok.oe);  // exact per-byte map for plain words
-        } else {
-          emit_word(w, ob, oe, nullptr, nullptr);
-        }
-      }
+      emit_mapped(tok.text, ob, oe, true);
     }
-    tok = RawToken();
+    reset();
   };
 
-  for (const CodePoint& c : Decode(original)) {
+  auto take = [&](int32_t cp, uint32_t ob, uint32_t oe) {
+    if (IsWordChar(cp)) {
+      AppendCp(&tok, cp, ob, oe);
+    } else if ((cp == '@' || cp == '#') && tok.text.empty() && tok.sigil == 0) {
+      tok.sigil = static_cast<char>(cp);
+    } else if (cp == '\'' && !tok.text.empty()) {
+      // "jl'an", "dgn'": apostrophes inside words are dropped, not split on
+    } else {
+      flush();
+    }
+  };
+  Decode(original, [&](int32_t cp, uint32_t ob, uint32_t oe) {
+    if (cp < 0x80) {  // fast path: ASCII needs only lowercasing
+      take(cp >= 'A' && cp <= 'Z' ? cp - 'A' + 'a' : cp, ob, oe);
+      return;
+    }
     // NFKC-style compatibility mapping + case folding, per code point; default-ignorable
     // characters (zero-width joiners, BOM, ...) vanish; accents are stripped.
     utf8proc_int32_t mapped[16];
     int last_boundclass = 0;
     utf8proc_ssize_t n = utf8proc_decompose_char(
-        c.cp, mapped, 16,
-        static_cast<utf8proc_option_t>(UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE |
+        cp, mapped, 16,
+        static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE |
                                        UTF8PROC_STRIPMARK | UTF8PROC_STRIPCC),
         &last_boundclass);
     if (n < 0 || n > 16) {
       flush();
-      continue;
+      return;
     }
-    for (utf8proc_ssize_t k = 0; k < n; ++k) {
-      int32_t cp = mapped[k];
-      if (IsWordChar(cp)) {
-        AppendCp(&tok, cp, c.begin, c.end);
-      } else if ((cp == '@' || cp == '#') && tok.text.empty() && tok.sigil == 0) {
-        tok.sigil = static_cast<char>(cp);
-      } else if (cp == '\'' && !tok.text.empty()) {
-        // "jl'an", "dgn'": apostrophes inside words are dropped, not split on
-      } else {
-        flush();
-      }
-    }
-  }
+    for (utf8proc_ssize_t k = 0; k < n; ++k) take(mapped[k], ob, oe);
+  });
   flush();
   out.orig_begin.shrink_to_fit();
   return out;

@@ -52,4 +52,7 @@ class Normalizer {
   size_t longest_word_ = 0;
 };
 
+// `text` with every invalid UTF-8 byte replaced by U+FFFD, safe to put in JSON or HTML.
+std::string RepairUtf8(std::string_view text);
+
 }  // namespace sambat::classifier

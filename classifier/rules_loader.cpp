@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "classifier/csv.h"
 #include "classifier/rule_reader.h"
@@ -170,6 +171,13 @@ std::string Fingerprint(const RulesSources& s) {
   return buf;
 }
 
+// File order, then position: how a person reads them.
+void SortDiagnostics(std::vector<RuleDiagnostic>* d) {
+  std::stable_sort(d->begin(), d->end(), [](const RuleDiagnostic& a, const RuleDiagnostic& b) {
+    return std::tie(a.pos.file, a.pos.line, a.pos.column) < std::tie(b.pos.file, b.pos.line, b.pos.column);
+  });
+}
+
 }  // namespace
 
 RulesLoad CompileRules(const RulesSources& src) {
@@ -250,7 +258,10 @@ RulesLoad CompileRules(const RulesSources& src) {
     if (!collected.used_lists.count(name)) Warn(d, code::kUnusedList, list->pos, "", "list '" + name + "' is not used by any rule");
   }
   if (collected.rules.empty() && !HasErrors(*d)) Error(d, code::kMissingKey, {"rules", 0, 0}, "", "no rules found");
-  if (HasErrors(*d)) return out;
+  if (HasErrors(*d)) {
+    SortDiagnostics(d);
+    return out;
+  }
 
   // Vocabulary for hashtag splitting: rule words, slang, place names.
   std::unordered_set<std::string> vocab;
@@ -305,6 +316,7 @@ RulesLoad CompileRules(const RulesSources& src) {
     }
   }
   out.classifier = std::make_unique<Classifier>(std::move(parts));
+  SortDiagnostics(d);
   return out;
 }
 

@@ -18,6 +18,42 @@ std::string_view TokenText(const NormalizedText& t, size_t i) {
 
 }  // namespace
 
+// The smallest window of tokens holding one occurrence of every group; false when it is
+// wider than `within`. Spans of the occurrences in it go to `spans`.
+template <typename Occ, typename SpanOf>
+bool NearestWindow(const std::vector<std::vector<Occ>>& groups, int within, std::vector<Span>* spans,
+                   SpanOf span_of) {
+  struct Item {
+    uint32_t token;
+    size_t group;
+    Occ occ;
+  };
+  std::vector<Item> items;
+  for (size_t g = 0; g < groups.size(); ++g) {
+    for (const auto& o : groups[g]) items.push_back({o.token, g, o});
+  }
+  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.token < b.token; });
+  std::vector<int> count(groups.size(), 0);
+  size_t covered = 0, lo = 0, best_lo = 0, best_hi = 0;
+  long best_len = -1;
+  for (size_t hi = 0; hi < items.size(); ++hi) {
+    if (count[items[hi].group]++ == 0) ++covered;
+    while (covered == groups.size()) {
+      const long len = static_cast<long>(items[hi].token) - static_cast<long>(items[lo].token);
+      if (best_len < 0 || len < best_len) {
+        best_len = len;
+        best_lo = lo;
+        best_hi = hi;
+      }
+      if (--count[items[lo].group] == 0) --covered;
+      ++lo;
+    }
+  }
+  if (best_len < 0 || best_len > within) return false;
+  for (size_t i = best_lo; i <= best_hi; ++i) spans->push_back(span_of(items[i].occ));
+  return true;
+}
+
 std::string CompiledTerm::Display() const {
   std::string s;
   for (size_t i = 0; i < words.size(); ++i) s += (i ? " " : "") + words[i];
@@ -39,30 +75,35 @@ bool HasGap(const std::string& p) {
          p.find(".{") != std::string::npos;
 }
 
+std::string TermLiteral(const CompiledTerm& term) {
+  std::string s = " ";
+  for (size_t i = 0; i < term.words.size(); ++i) s += (i ? " " : "") + term.words[i];
+  if (!term.prefix) s += " ";
+  return RE2::QuoteMeta(s);
+}
+
 Ruleset::Ruleset(std::vector<CompiledTerm> terms, std::vector<CompiledRule> rules,
                  std::vector<std::unique_ptr<RE2>> regexes)
     : terms_(std::move(terms)), rules_(std::move(rules)), regexes_(std::move(regexes)) {
-  term_rules_.resize(terms_.size());
+  term_uses_.resize(terms_.size());
   for (size_t r = 0; r < rules_.size(); ++r) {
-    std::vector<int> used;
-    for (const auto& g : rules_[r].groups) used.insert(used.end(), g.begin(), g.end());
-    std::sort(used.begin(), used.end());
-    used.erase(std::unique(used.begin(), used.end()), used.end());
-    for (int t : used) term_rules_[t].push_back(static_cast<int>(r));
+    for (size_t g = 0; g < rules_[r].groups.size(); ++g) {
+      for (int t : rules_[r].groups[g]) term_uses_[t].push_back({static_cast<int>(r), static_cast<int>(g)});
+    }
+    for (int t : rules_[r].not_terms) term_uses_[t].push_back({static_cast<int>(r), kNotGroup});
   }
-
   RE2::Options opts;
   opts.set_log_errors(false);
   opts.set_max_mem(kSetMaxMem);
-  set_ = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
+  term_set_ = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
   std::string err;
   for (size_t t = 0; t < terms_.size(); ++t) {
-    if (set_->Add(TermPattern(terms_[t]), &err) < 0) {
+    if (term_set_->Add(TermLiteral(terms_[t]), &err) < 0) {
       error_ = "term '" + terms_[t].Display() + "': " + err;
       return;
     }
-    set_to_term_.push_back(static_cast<int>(t));
   }
+  regex_set_ = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
   for (size_t r = 0; r < rules_.size(); ++r) {
     CompiledRule& rule = rules_[r];
     if (rule.matcher != MatcherKind::kRegex || rule.regex < 0) continue;
@@ -71,15 +112,15 @@ Ruleset::Ruleset(std::vector<CompiledTerm> terms, std::vector<CompiledRule> rule
       unset_regex_rules_.push_back(static_cast<int>(r));
       continue;
     }
-    if (set_->Add(pat, &err) < 0) {
+    if (regex_set_->Add(pat, &err) < 0) {
       error_ = "rule " + rule.id + ": " + err;
       return;
     }
     rule.regex_in_set = true;
-    set_to_term_.push_back(-static_cast<int>(r) - 1);
+    regex_set_rules_.push_back(static_cast<int>(r));
   }
-  set_patterns_ = set_to_term_.size();
-  if (!set_->Compile()) {
+  set_patterns_ = terms_.size() + regex_set_rules_.size();
+  if ((!terms_.empty() && !term_set_->Compile()) || (!regex_set_rules_.empty() && !regex_set_->Compile())) {
     error_ = "RE2 could not compile the rule set within " + std::to_string(kSetMaxMem >> 20) + " MiB";
     return;
   }
@@ -97,45 +138,61 @@ Ruleset::Ruleset(std::vector<CompiledTerm> terms, std::vector<CompiledRule> rule
   set_ok_ = true;
 }
 
-std::vector<Ruleset::Occurrence> Ruleset::FindTerm(const NormalizedText& text, int term) const {
-  std::vector<Occurrence> out;
-  const CompiledTerm& t = terms_[term];
-  const size_t k = t.words.size();
-  for (size_t i = 0; i + k <= text.tokens.size(); ++i) {
-    bool ok = true;
-    for (size_t w = 0; w < k && ok; ++w) {
-      std::string_view tok = TokenText(text, i + w);
-      const bool last = w + 1 == k;
-      ok = (last && t.prefix) ? tok.substr(0, t.words[w].size()) == t.words[w] : tok == t.words[w];
+std::vector<Ruleset::TermOccurrence> Ruleset::FindPresent(const NormalizedText& text,
+                                                           const std::vector<int>& present_ids) const {
+  // The Set already said which terms occur; only those few are looked for, token by token.
+  std::vector<TermOccurrence> out;
+  const size_t n = text.tokens.size();
+  for (int t : present_ids) {
+    const CompiledTerm& term = terms_[t];
+    const size_t k = term.words.size();
+    for (size_t i = 0; i + k <= n; ++i) {
+      bool ok = true;
+      for (size_t w = 0; w < k && ok; ++w) {
+        std::string_view tok = TokenText(text, i + w);
+        const std::string& want = term.words[w];
+        ok = (w + 1 == k && term.prefix) ? tok.size() >= want.size() && tok.compare(0, want.size(), want) == 0
+                                         : tok == want;
+      }
+      if (ok) out.push_back({t, {static_cast<uint32_t>(i), static_cast<uint32_t>(k)}});
     }
-    if (ok) out.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(k)});
   }
   return out;
+}
+
+std::vector<int> Ruleset::ScanTerms(const NormalizedText& text) const {
+  std::vector<int> present;
+  if (!set_ok_ || terms_.empty()) return present;
+  std::string padded;
+  padded.reserve(text.text.size() + 2);
+  padded += ' ';
+  padded += text.text;
+  padded += ' ';
+  term_set_->Match(padded, &present);
+  std::sort(present.begin(), present.end());
+  return present;
 }
 
 std::vector<RuleHit> Ruleset::Match(const NormalizedText& text) const {
   std::vector<RuleHit> hits;
   if (!set_ok_ || text.text.empty()) return hits;
-  std::vector<int> ids;
-  set_->Match(text.text, &ids);
-  std::vector<char> present(terms_.size(), 0);
-  std::vector<int> candidates;
-  for (int id : ids) {
-    int v = set_to_term_[id];
-    if (v >= 0) {
-      present[v] = 1;
-      candidates.insert(candidates.end(), term_rules_[v].begin(), term_rules_[v].end());
-    } else {
-      candidates.push_back(-v - 1);
-    }
+  const std::vector<int> present = ScanTerms(text);
+  std::vector<int> regex_rules;
+  if (!regex_set_rules_.empty()) {
+    std::vector<int> ids;
+    regex_set_->Match(text.text, &ids);
+    for (int i : ids) regex_rules.push_back(regex_set_rules_[i]);
   }
   for (int r : unset_regex_rules_) {
-    if (RE2::PartialMatch(text.text, *regexes_[rules_[r].regex])) candidates.push_back(r);
+    if (RE2::PartialMatch(text.text, *regexes_[rules_[r].regex])) regex_rules.push_back(r);
   }
-  return Evaluate(text, present, candidates);
+  return Evaluate(text, present, regex_rules);
 }
 
 std::vector<RuleHit> Ruleset::MatchNaive(const NormalizedText& text) const {
+  std::call_once(naive_once_, [this] {
+    for (const auto& t : terms_) naive_terms_.push_back(std::make_unique<RE2>(TermPattern(t), PatternOptions()));
+  });
   std::vector<char> present(terms_.size(), 0);
   std::vector<int> candidates;
   for (size_t r = 0; r < rules_.size(); ++r) {
@@ -145,78 +202,111 @@ std::vector<RuleHit> Ruleset::MatchNaive(const NormalizedText& text) const {
       continue;
     }
     bool all_groups = true;
-    for (size_t g = 0; g < rule.groups.size(); ++g) {
-      if (!RE2::PartialMatch(text.text, *naive_groups_[naive_rule_groups_[r][g]])) {
-        all_groups = false;
-        if (rule.matcher != MatcherKind::kAny) break;
-      }
+    for (size_t g = 0; g < rule.groups.size() && all_groups; ++g) {
+      all_groups = RE2::PartialMatch(text.text, *naive_groups_[naive_rule_groups_[r][g]]);
     }
-    if (!all_groups) continue;
-    candidates.push_back(static_cast<int>(r));
-    for (const auto& g : rule.groups) {
-      for (int t : g) present[t] = !FindTerm(text, t).empty();
-    }
+    if (all_groups) candidates.push_back(static_cast<int>(r));
   }
-  // `not` terms are looked up one by one too.
+  // Terms of the candidate rules (and their `not` words), each looked up with its own RE2.
+  std::vector<int> regex_rules;
   for (int r : candidates) {
-    for (int t : rules_[r].not_terms) present[t] = !FindTerm(text, t).empty();
+    if (rules_[r].matcher == MatcherKind::kRegex) {
+      regex_rules.push_back(r);
+      continue;
+    }
+    for (const auto& g : rules_[r].groups) {
+      for (int t : g) present[t] = RE2::PartialMatch(text.text, *naive_terms_[t]);
+    }
+    for (int t : rules_[r].not_terms) present[t] = RE2::PartialMatch(text.text, *naive_terms_[t]);
   }
-  return Evaluate(text, present, candidates);
+  std::vector<int> present_ids;
+  for (size_t t = 0; t < present.size(); ++t) {
+    if (present[t]) present_ids.push_back(static_cast<int>(t));
+  }
+  return Evaluate(text, present_ids, regex_rules);
 }
 
-std::vector<RuleHit> Ruleset::Evaluate(const NormalizedText& text, const std::vector<char>& present,
-                                       const std::vector<int>& candidates_in) const {
-  std::vector<int> candidates = candidates_in;
-  std::sort(candidates.begin(), candidates.end());
-  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+std::vector<RuleHit> Ruleset::Evaluate(const NormalizedText& text, const std::vector<int>& present,
+                                       const std::vector<int>& regex_rules) const {
+  // Work is proportional to the terms present, not to the size of the rules: every present
+  // term says which (rule, group) it serves; sorting those uses groups them by rule.
+  struct Use {
+    int rule, group, term;
+  };
+  std::vector<Use> uses;
+  for (int t : present) {
+    for (const auto& u : term_uses_[t]) uses.push_back({u.rule, u.group, t});
+  }
+  for (int r : regex_rules) uses.push_back({r, 0, -1});
+  std::sort(uses.begin(), uses.end(), [](const Use& a, const Use& b) {
+    return a.rule != b.rule ? a.rule < b.rule : a.group != b.group ? a.group < b.group : a.term < b.term;
+  });
 
-  // Occurrences are computed at most once per term, and only for terms the Set saw.
-  std::vector<std::vector<Occurrence>> occ_cache(terms_.size());
-  std::vector<char> occ_done(terms_.size(), 0);
-  auto occurrences = [&](int t) -> const std::vector<Occurrence>& {
-    if (!occ_done[t]) {
-      occ_cache[t] = present[t] ? FindTerm(text, t) : std::vector<Occurrence>();
-      occ_done[t] = 1;
+  // First pass, without positions: which rules have every group present and no `not` word.
+  std::vector<std::pair<size_t, size_t>> ready;  // ranges of `uses`, one per such rule
+  std::vector<int> needed;                       // terms whose positions are then needed
+  for (size_t i = 0; i < uses.size();) {
+    const int r = uses[i].rule;
+    size_t j = i;
+    int groups = 0, last_group = -2;
+    bool blocked = false;
+    for (; j < uses.size() && uses[j].rule == r; ++j) {
+      if (uses[j].group == kNotGroup) blocked = true;
+      else if (uses[j].group != last_group) ++groups;
+      last_group = uses[j].group;
     }
-    return occ_cache[t];
+    const CompiledRule& rule = rules_[r];
+    const bool complete = rule.matcher == MatcherKind::kRegex ||
+                          (rule.matcher == MatcherKind::kAny ? groups >= 1 : groups == static_cast<int>(rule.groups.size()));
+    if (!blocked && complete) {
+      ready.emplace_back(i, j);
+      for (size_t k = i; k < j; ++k) {
+        if (uses[k].term >= 0) needed.push_back(uses[k].term);
+      }
+    }
+    i = j;
+  }
+  std::sort(needed.begin(), needed.end());
+  needed.erase(std::unique(needed.begin(), needed.end()), needed.end());
+  const std::vector<TermOccurrence> found = FindPresent(text, needed);  // sorted by term
+  auto append_occurrences = [&](int t, std::vector<Occurrence>* out) {
+    auto it = std::lower_bound(found.begin(), found.end(), t,
+                               [](const TermOccurrence& a, int term) { return a.term < term; });
+    for (; it != found.end() && it->term == t; ++it) out->push_back(it->occ);
   };
   auto span_of = [&](const Occurrence& o) {
     return Span{text.tokens[o.token].begin, text.tokens[o.token + o.ntokens - 1].end};
   };
 
   std::vector<RuleHit> hits;
-  for (int r : candidates) {
+  std::vector<std::vector<Occurrence>> group_occ;
+  for (const auto& [i, j] : ready) {
+    const int r = uses[i].rule;
     const CompiledRule& rule = rules_[r];
-    bool blocked = false;
-    for (int t : rule.not_terms) {
-      if (present[t] && !occurrences(t).empty()) {
-        blocked = true;
-        break;
-      }
-    }
-    if (blocked) continue;
     RuleHit hit{r, {}};
     if (rule.matcher == MatcherKind::kRegex) {
       // Regexes are compiled wrapped in one capturing group: its match is the span.
       re2::StringPiece input(text.text), m;
-      if (!RE2::PartialMatch(input, *regexes_[rule.regex], &m)) continue;
-      if (!m.empty()) {
-        const auto at = static_cast<uint32_t>(m.data() - text.text.data());
-        hit.spans.push_back({at, at + static_cast<uint32_t>(m.size())});
+      if (RE2::PartialMatch(input, *regexes_[rule.regex], &m)) {
+        if (!m.empty()) {
+          const auto at = static_cast<uint32_t>(m.data() - text.text.data());
+          hit.spans.push_back({at, at + static_cast<uint32_t>(m.size())});
+        }
+        hits.push_back(std::move(hit));
       }
-      hits.push_back(std::move(hit));
       continue;
     }
-    // Per group: all occurrences of its present terms, sorted by position.
-    std::vector<std::vector<Occurrence>> group_occ(rule.groups.size());
+    group_occ.assign(rule.groups.size(), {});
+    for (size_t k = i; k < j; ++k) append_occurrences(uses[k].term, &group_occ[uses[k].group]);
     bool all_present = true;
-    for (size_t g = 0; g < rule.groups.size(); ++g) {
-      for (int t : rule.groups[g]) {
-        if (!present[t]) continue;
-        const auto& o = occurrences(t);
-        group_occ[g].insert(group_occ[g].end(), o.begin(), o.end());
-      }
-      if (group_occ[g].empty()) all_present = false;
+    for (auto& v : group_occ) {
+      // Where a phrase and a word start at one token ("jalan raya", "jalan"), keep the longer.
+      std::sort(v.begin(), v.end(), [](const Occurrence& a, const Occurrence& b) {
+        return a.token != b.token ? a.token < b.token : a.ntokens > b.ntokens;
+      });
+      v.erase(std::unique(v.begin(), v.end(), [](const Occurrence& a, const Occurrence& b) { return a.token == b.token; }),
+              v.end());
+      if (v.empty()) all_present = false;
     }
     if (rule.matcher == MatcherKind::kAny) {
       if (group_occ[0].empty()) continue;
@@ -224,38 +314,9 @@ std::vector<RuleHit> Ruleset::Evaluate(const NormalizedText& text, const std::ve
     } else if (!all_present) {
       continue;
     } else if (rule.matcher == MatcherKind::kAll) {
-      for (const auto& g : group_occ) hit.spans.push_back(span_of(*std::min_element(
-          g.begin(), g.end(), [](const Occurrence& a, const Occurrence& b) { return a.token < b.token; })));
-    } else {  // near: smallest window holding one occurrence of every group
-      struct Item {
-        uint32_t token;
-        size_t group;
-        Occurrence occ;
-      };
-      std::vector<Item> items;
-      for (size_t g = 0; g < group_occ.size(); ++g) {
-        for (const auto& o : group_occ[g]) items.push_back({o.token, g, o});
-      }
-      std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.token < b.token; });
-      std::vector<int> count(group_occ.size(), 0);
-      size_t covered = 0, lo = 0;
-      long best_len = -1;
-      size_t best_lo = 0, best_hi = 0;
-      for (size_t hi = 0; hi < items.size(); ++hi) {
-        if (count[items[hi].group]++ == 0) ++covered;
-        while (covered == group_occ.size()) {
-          long len = static_cast<long>(items[hi].token) - static_cast<long>(items[lo].token);
-          if (best_len < 0 || len < best_len) {
-            best_len = len;
-            best_lo = lo;
-            best_hi = hi;
-          }
-          if (--count[items[lo].group] == 0) --covered;
-          ++lo;
-        }
-      }
-      if (best_len < 0 || best_len > rule.within) continue;
-      for (size_t i = best_lo; i <= best_hi; ++i) hit.spans.push_back(span_of(items[i].occ));
+      for (const auto& g : group_occ) hit.spans.push_back(span_of(g.front()));
+    } else if (!NearestWindow(group_occ, rule.within, &hit.spans, span_of)) {
+      continue;
     }
     hits.push_back(std::move(hit));
   }

@@ -7,7 +7,10 @@
 #include <re2/set.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "classifier/normalizer.h"
@@ -61,6 +64,8 @@ class Ruleset {
 
   // Rules that fire on `text`, in rule order.
   std::vector<RuleHit> Match(const NormalizedText& text) const;
+  // The Set scan alone: ids of the terms present in `text` (normalised), ascending.
+  std::vector<int> ScanTerms(const NormalizedText& text) const;
   // The same result without the Set: each rule's patterns tried one by one (benchmark baseline).
   std::vector<RuleHit> MatchNaive(const NormalizedText& text) const;
 
@@ -73,18 +78,33 @@ class Ruleset {
     uint32_t token;   // index of the first token
     uint32_t ntokens;
   };
-  std::vector<RuleHit> Evaluate(const NormalizedText& text, const std::vector<char>& present_terms,
-                                const std::vector<int>& candidates) const;
-  std::vector<Occurrence> FindTerm(const NormalizedText& text, int term) const;
+  struct TermOccurrence {
+    int term;
+    Occurrence occ;
+  };
+
+  // `present`: term ids seen (ascending); `regex_rules`: regex rules whose pattern matched.
+  std::vector<RuleHit> Evaluate(const NormalizedText& text, const std::vector<int>& present,
+                                const std::vector<int>& regex_rules) const;
+  // Every occurrence of the given terms (ascending ids), sorted by term.
+  std::vector<TermOccurrence> FindPresent(const NormalizedText& text, const std::vector<int>& present_ids) const;
 
   std::vector<CompiledTerm> terms_;
   std::vector<CompiledRule> rules_;
   std::vector<std::unique_ptr<RE2>> regexes_;
-  std::vector<std::vector<int>> term_rules_;     // term → rules using it (groups or not)
-  std::unique_ptr<RE2::Set> set_;
-  std::vector<int> set_to_term_;                 // set index → term id, or -(rule+1) for regex rules
-  std::vector<int> unset_regex_rules_;           // regex rules kept out of the Set (gaps)
+  struct TermUse {
+    int rule, group;  // group kNotGroup: the rule's `not` list
+  };
+  static constexpr int kNotGroup = -1;
+  std::vector<std::vector<TermUse>> term_uses_;   // term → where rules use it
+  // Terms as literals over " text ": a set of literals keeps the Set's DFA small and fast.
+  std::unique_ptr<RE2::Set> term_set_;
+  std::unique_ptr<RE2::Set> regex_set_;          // gap-free regex rules, over the plain text
+  std::vector<int> regex_set_rules_;             // regex_set_ index → rule
+  std::vector<int> unset_regex_rules_;           // regex rules with gaps, tried one by one
   std::vector<std::unique_ptr<RE2>> naive_groups_;  // per rule and group, for MatchNaive
+  mutable std::once_flag naive_once_;
+  mutable std::vector<std::unique_ptr<RE2>> naive_terms_;  // per term, built on first MatchNaive
   std::vector<std::vector<int>> naive_rule_groups_;
   size_t set_patterns_ = 0;
   bool set_ok_ = false;
@@ -93,6 +113,8 @@ class Ruleset {
 
 // `(?:^| )word one(?: |$)`-style pattern for a term over normalised text.
 std::string TermPattern(const CompiledTerm& term);
+// The same as a literal over the text padded with one space on each side: " word one ".
+std::string TermLiteral(const CompiledTerm& term);
 
 // True for regexes with unbounded or long gaps (.*, .+, .{n,m}) that make a Set slow.
 bool HasGap(const std::string& pattern);

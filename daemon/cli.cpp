@@ -6,6 +6,7 @@
 
 #include "config/config.h"
 #include "daemon/daemon.h"
+#include "daemon/rules_commands.h"
 #include "daemon/version.h"
 
 namespace sambat::daemon {
@@ -32,7 +33,30 @@ int Main(int argc, char** argv) {
 
   auto* run = app.add_subcommand("run", "run the daemon (as systemd starts it)");
   auto* check = app.add_subcommand("check-config", "validate the configuration file and exit");
-  for (auto* sub : {run, check}) {
+
+  auto* rules = app.add_subcommand("rules", "check or test rule files offline");
+  rules->require_subcommand(1);
+  std::string rules_path;
+  auto* rules_check = rules->add_subcommand("check", "validate rule files: every problem with file:line:col");
+  auto* rules_test = rules->add_subcommand("test", "run every rule's examples");
+  for (auto* sub : {rules_check, rules_test}) sub->add_option("PATH", rules_path, "rules folder or file (default: from the config)");
+
+  auto* classify = app.add_subcommand("classify", "explain how a post is classified (TEXT, or stdin)");
+  std::string text;
+  bool jsonl = false, json = false;
+  classify->add_option("--rules", rules_path, "rules folder or file (default: from the config)");
+  classify->add_option("TEXT", text, "the post; read from stdin when absent");
+  classify->add_flag("--jsonl", jsonl, "read {\"id\",\"text\"} lines on stdin, write one JSON result per line");
+  classify->add_flag("--json", json, "print the full result as JSON instead of the explanation");
+
+  auto* evaluate = app.add_subcommand("evaluate", "score the rules on a labelled JSONL file");
+  std::string eval_file;
+  bool verbose = false;
+  evaluate->add_option("--rules", rules_path, "rules folder or file (default: from the config)");
+  evaluate->add_option("FILE", eval_file, "labelled JSONL: id, text, complaint, opd, kecamatan")->required();
+  evaluate->add_flag("-v,--verbose", verbose, "list every mistake");
+
+  for (auto* sub : {run, check, rules, rules_check, rules_test, classify, evaluate}) {
     sub->set_version_flag("--version", std::string("sambatd ") + kVersion);
   }
 
@@ -43,6 +67,20 @@ int Main(int argc, char** argv) {
   }
   if (*run) return RunDaemon(config_path);
   if (*check) return CheckConfig(config_path);
+
+  // Offline commands: the rules path comes from --rules/PATH, else from the configuration.
+  if (rules_path.empty()) {
+    auto loaded = config::LoadConfigFile(config_path);
+    if (!loaded.ok() || loaded.config.rules.empty()) {
+      std::cerr << "no rules given: name a rules folder (e.g. --rules /etc/sambatd/rules) or a valid --config\n";
+      return 2;
+    }
+    rules_path = loaded.config.rules;
+  }
+  if (*rules_check) return RulesCheck(rules_path);
+  if (*rules_test) return RulesTest(rules_path);
+  if (*classify) return Classify(rules_path, text, classify->count("TEXT") > 0, jsonl, json);
+  if (*evaluate) return EvaluateFile(rules_path, eval_file, verbose);
   return 2;
 }
 
