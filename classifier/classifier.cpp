@@ -14,12 +14,18 @@ const Opd* Classifier::FindOpd(const std::string& code) const {
 
 Classification Classifier::Classify(std::string_view text) const {
   NormalizedText norm = p_.normalizer->Normalize(text);
-  return Score(text, norm, p_.ruleset->Match(norm));
+  std::vector<int> places;  // place names found by the same Set scan
+  auto hits = p_.ruleset->Match(norm, &places);
+  Classification c = Score(text, norm, hits);
+  c.location = p_.gazetteer.Find(norm, places);
+  return c;
 }
 
 Classification Classifier::ClassifyNaive(std::string_view text) const {
   NormalizedText norm = p_.normalizer->Normalize(text);
-  return Score(text, norm, p_.ruleset->MatchNaive(norm));
+  Classification c = Score(text, norm, p_.ruleset->MatchNaive(norm));
+  c.location = p_.gazetteer.Find(norm);
+  return c;
 }
 
 Classification Classifier::Score(std::string_view original, const NormalizedText& text,
@@ -77,7 +83,6 @@ Classification Classifier::Score(std::string_view original, const NormalizedText
   for (const auto& [code, acc] : ranked) c.opd.push_back({code, acc.score});
   if (!ranked.empty()) c.kategori = ranked[0].second.kategori;
   c.complaint = any_topic && c.score >= p_.threshold;
-  c.location = p_.gazetteer.Find(text);
   if (c.complaint && !c.opd.empty()) {
     if (const Opd* o = FindOpd(c.opd[0].code); o && o->outside) {
       c.note = "bukan kewenangan Pemkab — teruskan ke " + o->name;

@@ -47,7 +47,22 @@ std::string NormalizePlaceName(const std::string& name) {
 }
 
 void Gazetteer::Index(const std::string& key, bool is_kecamatan, int idx) {
-  Entry& e = names_[key];
+  first_words_.insert(key.substr(0, key.find(' ')));
+  auto [slot, fresh] = names_.try_emplace(key);
+  Entry& e = slot->second;
+  if (fresh) {
+    e.id = static_cast<int>(name_list_.size());
+    name_list_.push_back(key);
+    std::vector<std::string> words;
+    size_t start = 0;
+    while (start < key.size()) {
+      size_t sp = key.find(' ', start);
+      if (sp == std::string::npos) sp = key.size();
+      words.push_back(key.substr(start, sp - start));
+      start = sp + 1;
+    }
+    name_words_.push_back(std::move(words));
+  }
   auto& v = is_kecamatan ? e.kecamatan : e.desa;
   if (std::find(v.begin(), v.end(), idx) == v.end()) v.push_back(idx);
   if (key.find(' ') == std::string::npos && key.size() >= 5) {
@@ -109,20 +124,13 @@ std::unordered_set<std::string> Gazetteer::Words() const {
   return out;
 }
 
-Location Gazetteer::Find(const NormalizedText& text) const {
-  struct Mention {
-    const Entry* entry;
-    Marker marker;
-    size_t token, ntokens;
-    std::string key;
-  };
-  std::vector<Mention> mentions;
+std::vector<Gazetteer::NameAt> Gazetteer::NamesByHashing(const NormalizedText& text) const {
+  std::vector<NameAt> out;
   std::string key;
   const size_t n = text.tokens.size();
   for (size_t i = 0; i < n; ++i) {
-    const Marker marker = i > 0 ? MarkerOf(Tok(text, i - 1)) : Marker::kNone;
-    bool found = false;
-    for (size_t len = std::min(kMaxNameWords, n - i); len >= 1 && !found; --len) {
+    if (first_words_.find(Tok(text, i)) == first_words_.end()) continue;
+    for (size_t len = std::min(kMaxNameWords, n - i); len >= 1; --len) {
       key.clear();
       for (size_t w = 0; w < len; ++w) {
         if (w) key += ' ';
@@ -130,17 +138,67 @@ Location Gazetteer::Find(const NormalizedText& text) const {
       }
       auto it = names_.find(key);
       if (it == names_.end()) continue;
-      if (len == 1 && needs_marker_.count(key) && marker != Marker::kKecamatan && marker != Marker::kDesa) continue;
-      mentions.push_back({&it->second, marker, i, len, key});
-      i += len - 1;
-      found = true;
+      out.push_back({i, len, it->second.id});
+      break;
     }
-    if (found) continue;
-    // Typo tolerance (one edit), only where a typo is unlikely to be another word: after a
-    // place marker, or for long words.
+  }
+  return out;
+}
+
+std::vector<Gazetteer::NameAt> Gazetteer::NamesFromIds(const NormalizedText& text, const std::vector<int>& ids) const {
+  std::vector<NameAt> out;
+  const size_t n = text.tokens.size();
+  for (int id : ids) {
+    const auto& words = name_words_[id];
+    for (size_t i = 0; i + words.size() <= n; ++i) {
+      bool ok = true;
+      for (size_t w = 0; w < words.size() && ok; ++w) ok = Tok(text, i + w) == words[w];
+      if (ok) out.push_back({i, words.size(), id});
+    }
+  }
+  // Longest name first at each token ("cilacap selatan" over "cilacap").
+  std::sort(out.begin(), out.end(), [](const NameAt& a, const NameAt& b) {
+    return a.token != b.token ? a.token < b.token : a.ntokens > b.ntokens;
+  });
+  return out;
+}
+
+Location Gazetteer::Find(const NormalizedText& text) const { return Resolve(text, NamesByHashing(text)); }
+
+Location Gazetteer::Find(const NormalizedText& text, const std::vector<int>& name_ids) const {
+  return Resolve(text, NamesFromIds(text, name_ids));
+}
+
+Location Gazetteer::Resolve(const NormalizedText& text, const std::vector<NameAt>& names) const {
+  struct Mention {
+    const Entry* entry;
+    Marker marker;
+    size_t token, ntokens;
+    std::string key;
+  };
+  std::vector<Mention> mentions;
+  const size_t n = text.tokens.size();
+  size_t next = 0;  // into names
+  for (size_t i = 0; i < n; ++i) {
+    auto marker_before = [&] { return i > 0 ? MarkerOf(Tok(text, i - 1)) : Marker::kNone; };
+    while (next < names.size() && names[next].token < i) ++next;
+    if (next < names.size() && names[next].token == i) {
+      const NameAt& at = names[next];
+      const std::string& key = name_list_[at.id];
+      const Marker marker = marker_before();
+      if (!(at.ntokens == 1 && needs_marker_.count(key) && marker != Marker::kKecamatan && marker != Marker::kDesa)) {
+        mentions.push_back({&names_.find(key)->second, marker, i, at.ntokens, key});
+        i += at.ntokens - 1;
+        continue;
+      }
+    }
+    // Typo tolerance (one edit) only right after a place word (kec, desa, di, daerah, ...):
+    // elsewhere a near-miss is more likely another word, and checking costs time per token.
     std::string_view tok = Tok(text, i);
-    const bool marked = marker == Marker::kKecamatan || marker == Marker::kDesa;
-    if (tok.size() < 5 || (!marked && (tok.size() < 8 || !name_starts_.count(std::string(tok.substr(0, 3)))))) continue;
+    if (tok.size() < 5 || i == 0) continue;
+    const Marker marker = marker_before();
+    if (marker == Marker::kNone || !name_starts_.count(std::string(tok.substr(0, 3)))) continue;
+    if (names_.find(std::string(tok)) != names_.end()) continue;  // an exact name, not taken above
     std::set<std::string> near;
     auto add = [&](const std::string& probe) {
       auto d = deletions_.find(probe);
@@ -188,6 +246,7 @@ Location Gazetteer::Find(const NormalizedText& text) const {
     if (options.empty()) continue;
     // A bare kecamatan name that is also a desa name ("Kroya") names the kecamatan first.
     if (m->marker != Marker::kDesa && !m->entry->kecamatan.empty() && m != kec_mention) continue;
+    if (m->marker == Marker::kKecamatan) continue;  // "kec. Kroya" names the kecamatan only
     std::vector<int> fit;
     for (int d : options) {
       if (!kec || desa_[d].kecamatan == *kec) fit.push_back(d);

@@ -31,6 +31,11 @@ class Gazetteer {
             const std::unordered_set<std::string>& needs_marker, std::string* error);
 
   Location Find(const NormalizedText& text) const;
+  // The same, given which names (indices into Names()) occur in the text, e.g. from the
+  // classifier's RE2::Set scan: no per-token lookups.
+  Location Find(const NormalizedText& text, const std::vector<int>& name_ids) const;
+  // Every normalised name and alias, in a stable order.
+  const std::vector<std::string>& Names() const { return name_list_; }
 
   // Every word of every name, for hashtag splitting (#banjirkroya).
   std::unordered_set<std::string> Words() const;
@@ -45,15 +50,26 @@ class Gazetteer {
   struct Entry {
     std::vector<int> kecamatan;  // indices
     std::vector<int> desa;
+    int id = 0;                  // index into name_list_
   };
+  struct NameAt {
+    size_t token, ntokens;
+    int id;
+  };
+  std::vector<NameAt> NamesByHashing(const NormalizedText& text) const;
+  std::vector<NameAt> NamesFromIds(const NormalizedText& text, const std::vector<int>& ids) const;
+  Location Resolve(const NormalizedText& text, const std::vector<NameAt>& names) const;
   void Index(const std::string& key, bool is_kecamatan, int idx);
 
   std::vector<std::string> kecamatan_;
   std::vector<Desa> desa_;
   std::unordered_map<std::string, Entry> names_;  // normalised name → places
+  std::vector<std::string> name_list_;                // by Entry::id
+  std::vector<std::vector<std::string>> name_words_;  // by Entry::id
   std::unordered_map<std::string, std::vector<std::string>> deletions_;  // 1-deletion → names
   std::unordered_set<std::string> needs_marker_;
-  std::unordered_set<std::string> name_starts_;  // first 3 letters of one-word names: a cheap filter
+  std::unordered_set<std::string> name_starts_;
+  WordSet first_words_;  // first word of every name: most tokens stop here  // first 3 letters of one-word names: a cheap filter
 };
 
 // Lowercase, words separated by single spaces: how names are compared with posts.

@@ -4,13 +4,11 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 
 namespace sambat::classifier {
 namespace {
 
 constexpr size_t kMaxHashtagSplit = 64;  // longer tags are kept whole (bounded DP)
-
 
 bool StartsWithCI(std::string_view s, size_t at, std::string_view prefix) {
   if (s.size() - at < prefix.size()) return false;
@@ -60,6 +58,8 @@ int32_t DecodeEntity(std::string_view s, size_t at, size_t* len) {
   return -1;
 }
 
+bool IsSpaceByte(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+
 // Calls `emit(cp, begin, end)` for every code point of `s`: invalid UTF-8 bytes become
 // U+FFFD (one per byte), HTML entities are decoded, URLs are skipped.
 template <typename Emit>
@@ -70,7 +70,7 @@ void Decode(std::string_view s, Emit&& emit) {
     const unsigned char b = static_cast<unsigned char>(s[i]);
     if (at_word_start && (b == 'h' || b == 'H' || b == 'w' || b == 'W') &&
         (StartsWithCI(s, i, "http://") || StartsWithCI(s, i, "https://") || StartsWithCI(s, i, "www."))) {
-      while (i < s.size() && !(s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r')) ++i;
+      while (i < s.size() && !IsSpaceByte(s[i])) ++i;
       continue;
     }
     if (b == '&') {
@@ -83,9 +83,9 @@ void Decode(std::string_view s, Emit&& emit) {
         continue;
       }
     }
-    if (b < 0x80) {  // ASCII: no decoding needed
+    if (b < 0x80) {
       emit(static_cast<int32_t>(b), static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1));
-      at_word_start = b == ' ' || b == '\n' || b == '\t' || b == '(' || b == '"';
+      at_word_start = IsSpaceByte(static_cast<char>(b)) || b == '(' || b == '"';
       ++i;
       continue;
     }
@@ -115,46 +115,127 @@ bool IsLetter(int32_t cp) {
   return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
 }
 
-// A token being built: its folded code points and their original ranges.
-struct RawToken {
-  std::string text;                 // UTF-8
-  std::vector<uint32_t> ob, oe;     // per byte of text
-  char sigil = 0;                   // '@' or '#'
-  int32_t last_cp = -1;
-  int run = 0;                      // how many times last_cp repeats at the end
-};
+int Utf8Length(int32_t cp) { return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4; }
 
-void AppendCp(RawToken* t, int32_t cp, uint32_t ob, uint32_t oe) {
-  if (cp == t->last_cp && IsLetter(cp)) {
-    ++t->run;
-    if (t->run >= 3) {  // rusaaak → rusak: a third repeat is dropped, and the second undone
-      if (t->run == 3) {
-        // remove the second copy already appended
-        utf8proc_uint8_t buf[4];
-        auto n = utf8proc_encode_char(cp, buf);
-        t->text.resize(t->text.size() - n);
-        t->ob.resize(t->ob.size() - n);
-        t->oe.resize(t->oe.size() - n);
-      }
-      if (!t->oe.empty()) {  // stretch the kept letter over the dropped ones
-        utf8proc_uint8_t buf[4];
-        auto n = utf8proc_encode_char(cp, buf);
-        for (size_t k = t->oe.size() - n; k < t->oe.size(); ++k) t->oe[k] = oe;
-      }
+// Builds the output in place: tokens are written straight into `out.text`, and rewritten
+// there when they turn out to be slang or hashtags.
+class Builder {
+ public:
+  Builder(const Normalizer& norm, const SlangMap& slang, NormalizedText* out,
+          void (Normalizer::*split)(std::string_view, std::vector<std::string>*) const)
+      : norm_(norm), slang_(slang), out_(out), split_(split) {}
+
+  void Char(int32_t cp, uint32_t ob, uint32_t oe) {
+    if (IsWordChar(cp)) {
+      Letter(cp, ob, oe);
+    } else if ((cp == '@' || cp == '#') && !open_) {
+      Open(ob);
+      sigil_ = static_cast<char>(cp);
+      if (cp == '@') out_->text.push_back('@');
+    } else if (cp == '\'' && open_ && Length() > (sigil_ == '@' ? 1u : 0u)) {
+      // "jl'an", "dgn'": apostrophes inside words are dropped, not split on
+    } else {
+      Close();
+    }
+  }
+
+  void Close() {
+    if (!open_) return;
+    open_ = false;
+    const size_t len = Length();
+    const bool empty = len == 0 || (sigil_ == '@' && len == 1);
+    if (empty) {
+      Drop();
       return;
     }
-  } else {
-    t->last_cp = cp;
-    t->run = 1;
+    const Token range{static_cast<uint32_t>(start_), static_cast<uint32_t>(out_->text.size()), orig_begin_, orig_end_};
+    if (sigil_ == '#') {
+      words_.clear();
+      (norm_.*split_)(std::string_view(out_->text).substr(start_), &words_);
+      Drop();
+      for (const auto& w : words_) Emit(w, range);
+      return;
+    }
+    if (sigil_ == 0) {
+      auto it = slang_.find(std::string_view(out_->text).substr(start_));
+      if (it != slang_.end()) {
+        Drop();
+        Emit(it->second, range);
+        return;
+      }
+    }
+    out_->tokens.push_back(range);
   }
-  utf8proc_uint8_t buf[4];
-  auto n = utf8proc_encode_char(cp, buf);
-  for (utf8proc_ssize_t k = 0; k < n; ++k) {
-    t->text.push_back(static_cast<char>(buf[k]));
-    t->ob.push_back(ob);
-    t->oe.push_back(oe);
+
+ private:
+  size_t Length() const { return out_->text.size() - start_; }
+
+  void Open(uint32_t ob) {
+    if (!out_->text.empty()) out_->text.push_back(' ');
+    open_ = true;
+    start_ = out_->text.size();
+    orig_begin_ = ob;
+    sigil_ = 0;
+    last_cp_ = -1;
+    run_ = 0;
   }
-}
+
+  // Removes the open token (and the space before it) from the text.
+  void Drop() {
+    out_->text.resize(start_);
+    if (!out_->text.empty()) out_->text.pop_back();
+  }
+
+  // Appends `words` (one or more, space-separated) as tokens covering `range` of the original.
+  void Emit(std::string_view words, const Token& range) {
+    size_t start = 0;
+    while (start < words.size()) {
+      size_t sp = words.find(' ', start);
+      if (sp == std::string_view::npos) sp = words.size();
+      if (sp > start) {
+        if (!out_->text.empty()) out_->text.push_back(' ');
+        Token t{static_cast<uint32_t>(out_->text.size()), 0, range.orig_begin, range.orig_end};
+        out_->text.append(words.substr(start, sp - start));
+        t.end = static_cast<uint32_t>(out_->text.size());
+        out_->tokens.push_back(t);
+      }
+      start = sp + 1;
+    }
+  }
+
+  void Letter(int32_t cp, uint32_t ob, uint32_t oe) {
+    if (!open_) Open(ob);
+    orig_end_ = oe;
+    if (cp == last_cp_ && IsLetter(cp)) {
+      if (++run_ >= 3) {  // rusaaak → rusak: the third repeat is dropped and the second undone
+        if (run_ == 3) out_->text.resize(out_->text.size() - static_cast<size_t>(Utf8Length(cp)));
+        return;
+      }
+    } else {
+      last_cp_ = cp;
+      run_ = 1;
+    }
+    if (cp < 0x80) {
+      out_->text.push_back(static_cast<char>(cp));
+      return;
+    }
+    utf8proc_uint8_t buf[4];
+    auto n = utf8proc_encode_char(cp, buf);
+    out_->text.append(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
+  }
+
+  const Normalizer& norm_;
+  const SlangMap& slang_;
+  NormalizedText* out_;
+  void (Normalizer::*split_)(std::string_view, std::vector<std::string>*) const;
+  std::vector<std::string> words_;
+  bool open_ = false;
+  size_t start_ = 0;
+  uint32_t orig_begin_ = 0, orig_end_ = 0;
+  char sigil_ = 0;
+  int32_t last_cp_ = -1;
+  int run_ = 0;
+};
 
 }  // namespace
 
@@ -183,7 +264,12 @@ size_t NormalizedText::TokenAt(uint32_t pos) const {
   return it == tokens.begin() ? 0 : static_cast<size_t>(it - tokens.begin() - 1);
 }
 
-Normalizer::Normalizer(SlangMap slang, std::unordered_set<std::string> vocabulary)
+std::pair<uint32_t, uint32_t> NormalizedText::OriginalSpan(uint32_t begin, uint32_t end) const {
+  if (tokens.empty()) return {0, 0};
+  return {tokens[TokenAt(begin)].orig_begin, tokens[TokenAt(end - 1)].orig_end};
+}
+
+Normalizer::Normalizer(SlangMap slang, WordSet vocabulary)
     : slang_(std::move(slang)), vocabulary_(std::move(vocabulary)) {
   for (const auto& w : vocabulary_) longest_word_ = std::max(longest_word_, w.size());
   longest_word_ = std::min<size_t>(longest_word_, 24);
@@ -192,15 +278,16 @@ Normalizer::Normalizer(SlangMap slang, std::unordered_set<std::string> vocabular
 void Normalizer::SplitHashtag(std::string_view body, std::vector<std::string>* words) const {
   const size_t n = body.size();
   if (n == 0) return;
-  if (n <= kMaxHashtagSplit && vocabulary_.count(std::string(body)) == 0) {
+  if (n <= kMaxHashtagSplit && vocabulary_.find(body) == vocabulary_.end()) {
     // Fewest known words covering the whole tag; O(n * longest word).
     constexpr int kInf = 1 << 20;
-    std::vector<int> best(n + 1, kInf), prev(n + 1, -1);
+    std::array<int, kMaxHashtagSplit + 1> best, prev;
+    best.fill(kInf);
     best[0] = 0;
     for (size_t i = 0; i < n; ++i) {
       if (best[i] == kInf) continue;
       for (size_t len = 2; len <= longest_word_ && i + len <= n; ++len) {
-        if (best[i] + 1 < best[i + len] && vocabulary_.count(std::string(body.substr(i, len)))) {
+        if (best[i] + 1 < best[i + len] && vocabulary_.find(body.substr(i, len)) != vocabulary_.end()) {
           best[i + len] = best[i] + 1;
           prev[i + len] = static_cast<int>(i);
         }
@@ -220,89 +307,12 @@ void Normalizer::SplitHashtag(std::string_view body, std::vector<std::string>* w
 
 NormalizedText Normalizer::Normalize(std::string_view original) const {
   NormalizedText out;
-  out.text.reserve(original.size());
-  out.orig_begin.reserve(original.size());
-  out.orig_end.reserve(original.size());
-
-  auto emit_word = [&](std::string_view word, uint32_t ob, uint32_t oe,
-                       const std::vector<uint32_t>* per_byte_ob, const std::vector<uint32_t>* per_byte_oe) {
-    if (word.empty()) return;
-    if (!out.text.empty()) {
-      out.text.push_back(' ');
-      out.orig_begin.push_back(ob);
-      out.orig_end.push_back(ob);
-    }
-    Token t;
-    t.begin = static_cast<uint32_t>(out.text.size());
-    for (size_t k = 0; k < word.size(); ++k) {
-      out.text.push_back(word[k]);
-      out.orig_begin.push_back(per_byte_ob ? (*per_byte_ob)[k] : ob);
-      out.orig_end.push_back(per_byte_oe ? (*per_byte_oe)[k] : oe);
-    }
-    t.end = static_cast<uint32_t>(out.text.size());
-    out.tokens.push_back(t);
-  };
-
-  RawToken tok;
-  auto reset = [&] {
-    tok.text.clear();
-    tok.ob.clear();
-    tok.oe.clear();
-    tok.sigil = 0;
-    tok.last_cp = -1;
-    tok.run = 0;
-  };
-  std::vector<std::string> words;
-  auto emit_mapped = [&](std::string_view w, uint32_t ob, uint32_t oe, bool exact_map) {
-    auto it = slang_.find(std::string(w));
-    if (it != slang_.end()) {
-      // The replacement may be several words; all point at the original token.
-      const std::string& rep = it->second;
-      size_t start = 0;
-      while (start < rep.size()) {
-        size_t sp = rep.find(' ', start);
-        if (sp == std::string::npos) sp = rep.size();
-        emit_word(std::string_view(rep).substr(start, sp - start), ob, oe, nullptr, nullptr);
-        start = sp + 1;
-      }
-    } else if (exact_map) {
-      emit_word(w, ob, oe, &tok.ob, &tok.oe);  // exact per-byte map for plain words
-    } else {
-      emit_word(w, ob, oe, nullptr, nullptr);
-    }
-  };
-  auto flush = [&] {
-    if (tok.text.empty()) {
-      reset();
-      return;
-    }
-    const uint32_t ob = tok.ob.front(), oe = tok.oe.back();
-    if (tok.sigil == '@') {
-      emit_word("@" + tok.text, ob, oe, nullptr, nullptr);
-    } else if (tok.sigil == '#') {
-      words.clear();
-      SplitHashtag(tok.text, &words);
-      for (const auto& w : words) emit_mapped(w, ob, oe, false);
-    } else {
-      emit_mapped(tok.text, ob, oe, true);
-    }
-    reset();
-  };
-
-  auto take = [&](int32_t cp, uint32_t ob, uint32_t oe) {
-    if (IsWordChar(cp)) {
-      AppendCp(&tok, cp, ob, oe);
-    } else if ((cp == '@' || cp == '#') && tok.text.empty() && tok.sigil == 0) {
-      tok.sigil = static_cast<char>(cp);
-    } else if (cp == '\'' && !tok.text.empty()) {
-      // "jl'an", "dgn'": apostrophes inside words are dropped, not split on
-    } else {
-      flush();
-    }
-  };
+  out.text.reserve(original.size() + 16);
+  out.tokens.reserve(original.size() / 5 + 4);
+  Builder b(*this, slang_, &out, &Normalizer::SplitHashtag);
   Decode(original, [&](int32_t cp, uint32_t ob, uint32_t oe) {
     if (cp < 0x80) {  // fast path: ASCII needs only lowercasing
-      take(cp >= 'A' && cp <= 'Z' ? cp - 'A' + 'a' : cp, ob, oe);
+      b.Char(cp >= 'A' && cp <= 'Z' ? cp - 'A' + 'a' : cp, ob, oe);
       return;
     }
     // NFKC-style compatibility mapping + case folding, per code point; default-ignorable
@@ -311,17 +321,16 @@ NormalizedText Normalizer::Normalize(std::string_view original) const {
     int last_boundclass = 0;
     utf8proc_ssize_t n = utf8proc_decompose_char(
         cp, mapped, 16,
-        static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE |
-                                       UTF8PROC_STRIPMARK | UTF8PROC_STRIPCC),
+        static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                                       UTF8PROC_IGNORE | UTF8PROC_STRIPMARK | UTF8PROC_STRIPCC),
         &last_boundclass);
     if (n < 0 || n > 16) {
-      flush();
+      b.Close();
       return;
     }
-    for (utf8proc_ssize_t k = 0; k < n; ++k) take(mapped[k], ob, oe);
+    for (utf8proc_ssize_t k = 0; k < n; ++k) b.Char(mapped[k], ob, oe);
   });
-  flush();
-  out.orig_begin.shrink_to_fit();
+  b.Close();
   return out;
 }
 

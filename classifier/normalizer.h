@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -13,42 +14,47 @@
 namespace sambat::classifier {
 
 struct Token {
-  uint32_t begin = 0, end = 0;  // byte range in NormalizedText::text
+  uint32_t begin = 0, end = 0;            // byte range in NormalizedText::text
+  uint32_t orig_begin = 0, orig_end = 0;  // the original bytes the token came from
 };
 
 struct NormalizedText {
   // Lowercase tokens separated by single spaces.
   std::string text;
   std::vector<Token> tokens;
-  // For every byte of `text`, the original byte range it came from.
-  std::vector<uint32_t> orig_begin, orig_end;
 
-  // The original byte range of text[begin, end). REQUIRES: begin < end <= text.size().
-  std::pair<uint32_t, uint32_t> OriginalSpan(uint32_t begin, uint32_t end) const {
-    return {orig_begin[begin], orig_end[end - 1]};
-  }
-  // Index of the token containing byte `pos` of `text`.
+  // The original byte range covered by text[begin, end), widened to whole tokens (a slang
+  // word replaced by two words maps both to the one original word).
+  // REQUIRES: begin < end <= text.size().
+  std::pair<uint32_t, uint32_t> OriginalSpan(uint32_t begin, uint32_t end) const;
+  // Index of the token containing byte `pos` of `text` (or the token before a space).
   size_t TokenAt(uint32_t pos) const;
 };
 
+struct TransparentHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
 // slang → standard replacement (one or more words), e.g. "jln" → "jalan".
-using SlangMap = std::unordered_map<std::string, std::string>;
+using SlangMap = std::unordered_map<std::string, std::string, TransparentHash, std::equal_to<>>;
+using WordSet = std::unordered_set<std::string, TransparentHash, std::equal_to<>>;
 
 class Normalizer {
  public:
   // `vocabulary`: known words used to split hashtags (#jalanrusak → jalan rusak).
-  Normalizer(SlangMap slang, std::unordered_set<std::string> vocabulary);
+  Normalizer(SlangMap slang, WordSet vocabulary);
 
   NormalizedText Normalize(std::string_view original) const;
 
   const SlangMap& slang() const { return slang_; }
 
  private:
-  // Appends the words of a hashtag body, split on known words when possible.
+  // The words of a hashtag body, split on known words when the whole body splits.
   void SplitHashtag(std::string_view body, std::vector<std::string>* words) const;
 
   SlangMap slang_;
-  std::unordered_set<std::string> vocabulary_;
+  WordSet vocabulary_;
   size_t longest_word_ = 0;
 };
 

@@ -264,7 +264,7 @@ RulesLoad CompileRules(const RulesSources& src) {
   }
 
   // Vocabulary for hashtag splitting: rule words, slang, place names.
-  std::unordered_set<std::string> vocab;
+  WordSet vocab;
   for (const auto& w : terms.Words()) vocab.insert(w);
   for (const auto& [k, v] : slang) {
     vocab.insert(k);
@@ -280,7 +280,7 @@ RulesLoad CompileRules(const RulesSources& src) {
 
   Classifier::Parts parts;
   parts.normalizer = std::make_unique<Normalizer>(std::move(slang), std::move(vocab));
-  parts.ruleset = std::make_unique<Ruleset>(terms.Take(), std::move(rules), std::move(regexes));
+  parts.ruleset = std::make_unique<Ruleset>(terms.Take(), std::move(rules), std::move(regexes), gazetteer.Names());
   if (!parts.ruleset->ok()) {
     Error(d, code::kBadPattern, {"rules", 0, 0}, "", parts.ruleset->error());
     return out;

@@ -21,24 +21,24 @@ std::string_view TokenText(const NormalizedText& t, size_t i) {
 // The smallest window of tokens holding one occurrence of every group; false when it is
 // wider than `within`. Spans of the occurrences in it go to `spans`.
 template <typename Occ, typename SpanOf>
-bool NearestWindow(const std::vector<std::vector<Occ>>& groups, int within, std::vector<Span>* spans,
-                   SpanOf span_of) {
+bool NearestWindow(const std::vector<std::vector<Occ>>& groups, size_t ngroups, int within,
+                   std::vector<Span>* spans, SpanOf span_of) {
   struct Item {
     uint32_t token;
     size_t group;
     Occ occ;
   };
   std::vector<Item> items;
-  for (size_t g = 0; g < groups.size(); ++g) {
+  for (size_t g = 0; g < ngroups; ++g) {
     for (const auto& o : groups[g]) items.push_back({o.token, g, o});
   }
   std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.token < b.token; });
-  std::vector<int> count(groups.size(), 0);
+  std::vector<int> count(ngroups, 0);
   size_t covered = 0, lo = 0, best_lo = 0, best_hi = 0;
   long best_len = -1;
   for (size_t hi = 0; hi < items.size(); ++hi) {
     if (count[items[hi].group]++ == 0) ++covered;
-    while (covered == groups.size()) {
+    while (covered == ngroups) {
       const long len = static_cast<long>(items[hi].token) - static_cast<long>(items[lo].token);
       if (best_len < 0 || len < best_len) {
         best_len = len;
@@ -83,7 +83,7 @@ std::string TermLiteral(const CompiledTerm& term) {
 }
 
 Ruleset::Ruleset(std::vector<CompiledTerm> terms, std::vector<CompiledRule> rules,
-                 std::vector<std::unique_ptr<RE2>> regexes)
+                 std::vector<std::unique_ptr<RE2>> regexes, const std::vector<std::string>& extra_phrases)
     : terms_(std::move(terms)), rules_(std::move(rules)), regexes_(std::move(regexes)) {
   term_uses_.resize(terms_.size());
   for (size_t r = 0; r < rules_.size(); ++r) {
@@ -103,6 +103,13 @@ Ruleset::Ruleset(std::vector<CompiledTerm> terms, std::vector<CompiledRule> rule
       return;
     }
   }
+  for (const auto& phrase : extra_phrases) {
+    if (term_set_->Add(RE2::QuoteMeta(" " + phrase + " "), &err) < 0) {
+      error_ = "phrase '" + phrase + "': " + err;
+      return;
+    }
+  }
+  extra_count_ = extra_phrases.size();
   regex_set_ = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
   for (size_t r = 0; r < rules_.size(); ++r) {
     CompiledRule& rule = rules_[r];
@@ -120,7 +127,7 @@ Ruleset::Ruleset(std::vector<CompiledTerm> terms, std::vector<CompiledRule> rule
     regex_set_rules_.push_back(static_cast<int>(r));
   }
   set_patterns_ = terms_.size() + regex_set_rules_.size();
-  if ((!terms_.empty() && !term_set_->Compile()) || (!regex_set_rules_.empty() && !regex_set_->Compile())) {
+  if ((terms_.size() + extra_count_ > 0 && !term_set_->Compile()) || (!regex_set_rules_.empty() && !regex_set_->Compile())) {
     error_ = "RE2 could not compile the rule set within " + std::to_string(kSetMaxMem >> 20) + " MiB";
     return;
   }
@@ -146,7 +153,13 @@ std::vector<Ruleset::TermOccurrence> Ruleset::FindPresent(const NormalizedText& 
   for (int t : present_ids) {
     const CompiledTerm& term = terms_[t];
     const size_t k = term.words.size();
+    const std::string& first = term.words[0];
+    const bool first_is_prefix = term.prefix && k == 1;
     for (size_t i = 0; i + k <= n; ++i) {
+      // Cheap length and first-byte checks before comparing strings.
+      const Token& tk = text.tokens[i];
+      const size_t len = tk.end - tk.begin;
+      if (text.text[tk.begin] != first[0] || (first_is_prefix ? len < first.size() : len != first.size())) continue;
       bool ok = true;
       for (size_t w = 0; w < k && ok; ++w) {
         std::string_view tok = TokenText(text, i + w);
@@ -160,23 +173,29 @@ std::vector<Ruleset::TermOccurrence> Ruleset::FindPresent(const NormalizedText& 
   return out;
 }
 
-std::vector<int> Ruleset::ScanTerms(const NormalizedText& text) const {
-  std::vector<int> present;
-  if (!set_ok_ || terms_.empty()) return present;
+std::vector<int> Ruleset::ScanTerms(const NormalizedText& text, std::vector<int>* extra_found) const {
+  std::vector<int> ids;
+  if (!set_ok_ || terms_.size() + extra_count_ == 0 || text.text.empty()) return ids;
   std::string padded;
   padded.reserve(text.text.size() + 2);
   padded += ' ';
   padded += text.text;
   padded += ' ';
-  term_set_->Match(padded, &present);
-  std::sort(present.begin(), present.end());
-  return present;
+  term_set_->Match(padded, &ids);
+  std::sort(ids.begin(), ids.end());
+  // Extra phrases come after the terms in the Set.
+  auto first_extra = std::lower_bound(ids.begin(), ids.end(), static_cast<int>(terms_.size()));
+  if (extra_found) {
+    for (auto it = first_extra; it != ids.end(); ++it) extra_found->push_back(*it - static_cast<int>(terms_.size()));
+  }
+  ids.erase(first_extra, ids.end());
+  return ids;
 }
 
-std::vector<RuleHit> Ruleset::Match(const NormalizedText& text) const {
+std::vector<RuleHit> Ruleset::Match(const NormalizedText& text, std::vector<int>* extra_found) const {
   std::vector<RuleHit> hits;
   if (!set_ok_ || text.text.empty()) return hits;
-  const std::vector<int> present = ScanTerms(text);
+  const std::vector<int> present = ScanTerms(text, extra_found);
   std::vector<int> regex_rules;
   if (!regex_set_rules_.empty()) {
     std::vector<int> ids;
@@ -233,14 +252,21 @@ std::vector<RuleHit> Ruleset::Evaluate(const NormalizedText& text, const std::ve
   struct Use {
     int rule, group, term;
   };
-  std::vector<Use> uses;
+  // Sorted by (rule, group, term) through one packed integer key.
+  std::vector<uint64_t> keys;
   for (int t : present) {
-    for (const auto& u : term_uses_[t]) uses.push_back({u.rule, u.group, t});
+    for (const auto& u : term_uses_[t]) {
+      keys.push_back((uint64_t(u.rule) << 40) | (uint64_t(u.group + 1) << 24) | uint64_t(t + 1));
+    }
   }
-  for (int r : regex_rules) uses.push_back({r, 0, -1});
-  std::sort(uses.begin(), uses.end(), [](const Use& a, const Use& b) {
-    return a.rule != b.rule ? a.rule < b.rule : a.group != b.group ? a.group < b.group : a.term < b.term;
-  });
+  for (int r : regex_rules) keys.push_back((uint64_t(r) << 40) | (uint64_t(1) << 24));
+  std::sort(keys.begin(), keys.end());
+  std::vector<Use> uses;
+  uses.reserve(keys.size());
+  for (uint64_t k : keys) {
+    uses.push_back({static_cast<int>(k >> 40), static_cast<int>((k >> 24) & 0xffff) - 1,
+                    static_cast<int>(k & 0xffffff) - 1});
+  }
 
   // First pass, without positions: which rules have every group present and no `not` word.
   std::vector<std::pair<size_t, size_t>> ready;  // ranges of `uses`, one per such rule
@@ -296,10 +322,13 @@ std::vector<RuleHit> Ruleset::Evaluate(const NormalizedText& text, const std::ve
       }
       continue;
     }
-    group_occ.assign(rule.groups.size(), {});
+    if (group_occ.size() < rule.groups.size()) group_occ.resize(rule.groups.size());
+    for (size_t g = 0; g < rule.groups.size(); ++g) group_occ[g].clear();
     for (size_t k = i; k < j; ++k) append_occurrences(uses[k].term, &group_occ[uses[k].group]);
     bool all_present = true;
-    for (auto& v : group_occ) {
+    const size_t ng = rule.groups.size();
+    for (size_t g = 0; g < ng; ++g) {
+      auto& v = group_occ[g];
       // Where a phrase and a word start at one token ("jalan raya", "jalan"), keep the longer.
       std::sort(v.begin(), v.end(), [](const Occurrence& a, const Occurrence& b) {
         return a.token != b.token ? a.token < b.token : a.ntokens > b.ntokens;
@@ -314,8 +343,8 @@ std::vector<RuleHit> Ruleset::Evaluate(const NormalizedText& text, const std::ve
     } else if (!all_present) {
       continue;
     } else if (rule.matcher == MatcherKind::kAll) {
-      for (const auto& g : group_occ) hit.spans.push_back(span_of(g.front()));
-    } else if (!NearestWindow(group_occ, rule.within, &hit.spans, span_of)) {
+      for (size_t g = 0; g < ng; ++g) hit.spans.push_back(span_of(group_occ[g].front()));
+    } else if (!NearestWindow(group_occ, ng, rule.within, &hit.spans, span_of)) {
       continue;
     }
     hits.push_back(std::move(hit));

@@ -53,19 +53,23 @@ class Ruleset {
  public:
   // Budget for RE2's compiled programs and DFA caches of the Set; when too small the DFA
   // cache refills silently and matching slows down (measured in bench/).
-  static constexpr int64_t kSetMaxMem = 64 << 20;
+  static constexpr int64_t kSetMaxMem = int64_t{16} << 20;
 
+  // `extra_phrases`: more normalised phrases (place names) found by the same scan, so
+  // nothing else has to look at every token; Match reports them by index.
   Ruleset(std::vector<CompiledTerm> terms, std::vector<CompiledRule> rules,
-          std::vector<std::unique_ptr<RE2>> regexes);
+          std::vector<std::unique_ptr<RE2>> regexes, const std::vector<std::string>& extra_phrases = {});
 
   // False when RE2 could not build the Set; error() says why.
   bool ok() const { return set_ok_; }
   const std::string& error() const { return error_; }
 
-  // Rules that fire on `text`, in rule order.
-  std::vector<RuleHit> Match(const NormalizedText& text) const;
-  // The Set scan alone: ids of the terms present in `text` (normalised), ascending.
-  std::vector<int> ScanTerms(const NormalizedText& text) const;
+  // Rules that fire on `text`, in rule order; `extra_found` (optional) gets the indices of
+  // the extra phrases present.
+  std::vector<RuleHit> Match(const NormalizedText& text, std::vector<int>* extra_found = nullptr) const;
+  // The Set scan alone: ids of the terms present in `text` (normalised), ascending, and the
+  // indices of the extra phrases present.
+  std::vector<int> ScanTerms(const NormalizedText& text, std::vector<int>* extra_found = nullptr) const;
   // The same result without the Set: each rule's patterns tried one by one (benchmark baseline).
   std::vector<RuleHit> MatchNaive(const NormalizedText& text) const;
 
@@ -107,6 +111,7 @@ class Ruleset {
   mutable std::vector<std::unique_ptr<RE2>> naive_terms_;  // per term, built on first MatchNaive
   std::vector<std::vector<int>> naive_rule_groups_;
   size_t set_patterns_ = 0;
+  size_t extra_count_ = 0;
   bool set_ok_ = false;
   std::string error_;
 };

@@ -36,7 +36,7 @@ TEST_F(GazetteerTest, Forms) {
       {"ds. tritih lor jalannya ancur", "Jeruklegi", "Tritih Lor"},
       {"desa kepudang binangun", "Binangun", "Kepudang"},
       {"Daerah Sumingkir sampah numpuk", "Jeruklegi", "Sumingkir"},
-      {"kel. pengawaren", "Jeruklegi", "Pangawaren"},           // older spelling
+      {"kel. pengawaren", "Karangpucung", "Pangawaren"},        // older spelling
       {"desa Kedungbenda kec Nusawungu", "Nusawungu", "Kedungbenda"},
       {"kecamatan majenag jalannya rusak", "Majenang", nullptr},  // typo after a marker
       {"CILACAP SELATAN banjir rob", "Cilacap Selatan", nullptr},
