@@ -74,14 +74,13 @@ std::optional<InputLine> ParseInputLine(std::string_view line, std::string* erro
     return std::nullopt;
   }
   InputLine in;
-  if (auto it = doc.FindMember("id"); it != doc.MemberEnd()) in.id_json = IdJson(it->value);
+  if (doc.HasMember("id")) in.id_json = IdJson(doc["id"]);
   *id_json = in.id_json;
-  auto t = doc.FindMember("text");
-  if (t == doc.MemberEnd() || !t->value.IsString()) {
+  if (!doc.HasMember("text") || !doc["text"].IsString()) {
     *error = "missing \"text\" (a string)";
     return std::nullopt;
   }
-  in.text.assign(t->value.GetString(), t->value.GetStringLength());
+  in.text.assign(doc["text"].GetString(), doc["text"].GetStringLength());
   return in;
 }
 
