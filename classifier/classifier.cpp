@@ -17,14 +17,14 @@ Classification Classifier::Classify(std::string_view text) const {
   std::vector<int> places;  // place names found by the same Set scan
   auto hits = p_.ruleset->Match(norm, &places);
   Classification c = Score(text, norm, hits);
-  c.location = p_.gazetteer.Find(norm, places);
+  c.location = p_.gazetteer.Find(norm, text, places);
   return c;
 }
 
 Classification Classifier::ClassifyNaive(std::string_view text) const {
   NormalizedText norm = p_.normalizer->Normalize(text);
   Classification c = Score(text, norm, p_.ruleset->MatchNaive(norm));
-  c.location = p_.gazetteer.Find(norm);
+  c.location = p_.gazetteer.Find(norm, text);
   return c;
 }
 

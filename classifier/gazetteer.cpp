@@ -91,12 +91,25 @@ bool Gazetteer::Load(const std::string& wilayah_csv, const std::string& aliases_
     auto parent = kec_by_code.find(row[3]);
     if (parent == kec_by_code.end()) continue;
     int idx = static_cast<int>(desa_.size());
-    desa_.push_back({row[2], parent->second});
+    desa_.push_back({row[2], parent->second, row[1] == "kelurahan"});
     Index(NormalizePlaceName(row[2]), false, idx);
   }
   if (kecamatan_.empty() || desa_.empty()) {
     *error = "no kecamatan/desa rows found (columns: code,level,name,parent_code)";
     return false;
+  }
+  // "Pantai Widarapayung": the first word of names that all lie in one kecamatan names that
+  // kecamatan (Widarapayung Kulon and Wetan are both in Binangun).
+  {
+    std::unordered_map<std::string, std::set<int>> by_first;
+    for (const auto& d : desa_) {
+      const std::string key = NormalizePlaceName(d.name);
+      const auto sp = key.find(' ');
+      if (sp != std::string::npos) by_first[key.substr(0, sp)].insert(d.kecamatan);
+    }
+    for (const auto& [first, kecs] : by_first) {
+      if (kecs.size() == 1 && names_.find(first) == names_.end() && first.size() >= 5) Index(first, true, *kecs.begin());
+    }
   }
   for (const auto& row : ParseCsv(aliases_csv)) {
     if (row.size() < 2 || row[0] == "alias") continue;
@@ -163,21 +176,32 @@ std::vector<Gazetteer::NameAt> Gazetteer::NamesFromIds(const NormalizedText& tex
   return out;
 }
 
-Location Gazetteer::Find(const NormalizedText& text) const { return Resolve(text, NamesByHashing(text)); }
-
-Location Gazetteer::Find(const NormalizedText& text, const std::vector<int>& name_ids) const {
-  return Resolve(text, NamesFromIds(text, name_ids));
+Location Gazetteer::Find(const NormalizedText& text, std::string_view original) const {
+  return Resolve(text, NamesByHashing(text), &original);
 }
 
-Location Gazetteer::Resolve(const NormalizedText& text, const std::vector<NameAt>& names) const {
+Location Gazetteer::Find(const NormalizedText& text, std::string_view original, const std::vector<int>& name_ids) const {
+  return Resolve(text, NamesFromIds(text, name_ids), &original);
+}
+
+Location Gazetteer::Resolve(const NormalizedText& text, const std::vector<NameAt>& names,
+                            const std::string_view* original) const {
   struct Mention {
     const Entry* entry;
     Marker marker;
     size_t token, ntokens;
     std::string key;
+    Level level = Level::kAny;
   };
   std::vector<Mention> mentions;
   const size_t n = text.tokens.size();
+  auto level_before = [&](size_t i) {
+    if (i == 0) return Level::kAny;
+    std::string_view w = Tok(text, i - 1);
+    if (w == "kel" || w == "kelurahan") return Level::kKelurahan;
+    if (w == "desa" || w == "ds") return Level::kDesa;
+    return Level::kAny;
+  };
   size_t next = 0;  // into names
   for (size_t i = 0; i < n; ++i) {
     auto marker_before = [&] { return i > 0 ? MarkerOf(Tok(text, i - 1)) : Marker::kNone; };
@@ -187,17 +211,35 @@ Location Gazetteer::Resolve(const NormalizedText& text, const std::vector<NameAt
       const std::string& key = name_list_[at.id];
       const Marker marker = marker_before();
       if (!(at.ntokens == 1 && needs_marker_.count(key) && marker != Marker::kKecamatan && marker != Marker::kDesa)) {
-        mentions.push_back({&names_.find(key)->second, marker, i, at.ntokens, key});
+        mentions.push_back({&names_.find(key)->second, marker, i, at.ntokens, key, level_before(i)});
         i += at.ntokens - 1;
         continue;
       }
     }
     // Typo tolerance (one edit) only right after a place word (kec, desa, di, daerah, ...):
     // elsewhere a near-miss is more likely another word, and checking costs time per token.
+    // Typo tolerance (one edit): after a place word (kec, desa, di, daerah, ...) for words
+    // of 5+ letters, elsewhere only for long words, where a near-miss is rarely another word.
     std::string_view tok = Tok(text, i);
-    if (tok.size() < 5 || i == 0) continue;
+    if (tok.size() < 5) continue;
     const Marker marker = marker_before();
-    if (marker == Marker::kNone || !name_starts_.count(std::string(tok.substr(0, 3)))) continue;
+    if (marker == Marker::kKecamatan || marker == Marker::kDesa) {
+      // A place name the slang map turned into a word ("desa Bener" → "desa benar"): the
+      // original spelling still counts after an explicit desa/kec.
+      const Token& t = text.tokens[i];
+      if (t.orig_end - t.orig_begin <= 40 && original != nullptr) {
+        std::string orig = NormalizePlaceName(std::string(original->substr(t.orig_begin, t.orig_end - t.orig_begin)));
+        if (orig != tok) {
+          auto it = names_.find(orig);
+          if (it != names_.end()) {
+            mentions.push_back({&it->second, marker, i, 1, it->first, level_before(i)});
+            continue;
+          }
+        }
+      }
+    }
+    if (marker == Marker::kNone && tok.size() < 7) continue;
+    if (!name_starts_.count(std::string(tok.substr(0, 3)))) continue;
     if (names_.find(std::string(tok)) != names_.end()) continue;  // an exact name, not taken above
     std::set<std::string> near;
     auto add = [&](const std::string& probe) {
@@ -210,7 +252,7 @@ Location Gazetteer::Resolve(const NormalizedText& text, const std::vector<NameAt
     for (size_t k = 0; k < t.size(); ++k) add(t.substr(0, k) + t.substr(k + 1));  // extra or wrong letter
     if (near.size() == 1 && !needs_marker_.count(*near.begin())) {
       auto it = names_.find(*near.begin());
-      mentions.push_back({&it->second, marker, i, 1, it->first});
+      mentions.push_back({&it->second, marker, i, 1, it->first, level_before(i)});
     }
   }
 
@@ -247,10 +289,16 @@ Location Gazetteer::Resolve(const NormalizedText& text, const std::vector<NameAt
     // A bare kecamatan name that is also a desa name ("Kroya") names the kecamatan first.
     if (m->marker != Marker::kDesa && !m->entry->kecamatan.empty() && m != kec_mention) continue;
     if (m->marker == Marker::kKecamatan) continue;  // "kec. Kroya" names the kecamatan only
-    std::vector<int> fit;
+    // "kelurahan X" / "desa X" say which kind of place is meant, when both kinds exist;
+    // people write "kel." loosely, so the word only decides between places that fit.
+    std::vector<int> fit, fit_level;
     for (int d : options) {
-      if (!kec || desa_[d].kecamatan == *kec) fit.push_back(d);
+      if (kec && desa_[d].kecamatan != *kec) continue;
+      fit.push_back(d);
+      const bool level_ok = m->level == Level::kAny || (m->level == Level::kKelurahan) == desa_[d].kelurahan;
+      if (level_ok) fit_level.push_back(d);
     }
+    if (!fit_level.empty()) fit = fit_level;
     if (fit.size() == 1) {
       loc.desa = desa_[fit[0]].name;
       if (!kec) kec = desa_[fit[0]].kecamatan;

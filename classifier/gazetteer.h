@@ -30,10 +30,12 @@ class Gazetteer {
   bool Load(const std::string& wilayah_csv, const std::string& aliases_csv,
             const std::unordered_set<std::string>& needs_marker, std::string* error);
 
-  Location Find(const NormalizedText& text) const;
+  // `original`: the text `text` was normalised from (place names the slang map changed are
+  // looked up there).
+  Location Find(const NormalizedText& text, std::string_view original) const;
   // The same, given which names (indices into Names()) occur in the text, e.g. from the
   // classifier's RE2::Set scan: no per-token lookups.
-  Location Find(const NormalizedText& text, const std::vector<int>& name_ids) const;
+  Location Find(const NormalizedText& text, std::string_view original, const std::vector<int>& name_ids) const;
   // Every normalised name and alias, in a stable order.
   const std::vector<std::string>& Names() const { return name_list_; }
 
@@ -46,7 +48,9 @@ class Gazetteer {
   struct Desa {
     std::string name;
     int kecamatan;  // index into kecamatan_
+    bool kelurahan;
   };
+  enum class Level { kAny, kDesa, kKelurahan };
   struct Entry {
     std::vector<int> kecamatan;  // indices
     std::vector<int> desa;
@@ -58,7 +62,7 @@ class Gazetteer {
   };
   std::vector<NameAt> NamesByHashing(const NormalizedText& text) const;
   std::vector<NameAt> NamesFromIds(const NormalizedText& text, const std::vector<int>& ids) const;
-  Location Resolve(const NormalizedText& text, const std::vector<NameAt>& names) const;
+  Location Resolve(const NormalizedText& text, const std::vector<NameAt>& names, const std::string_view* original) const;
   void Index(const std::string& key, bool is_kecamatan, int idx);
 
   std::vector<std::string> kecamatan_;

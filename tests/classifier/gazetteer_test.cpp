@@ -12,10 +12,10 @@ class GazetteerTest : public ::testing::Test {
   void SetUp() override {
     std::string error;
     ASSERT_TRUE(gz_.Load(testing::ReadRepoFile("rules/wilayah.csv"), testing::ReadRepoFile("rules/wilayah_alias.csv"),
-                         {"buntu", "jati", "bener"}, &error))
+                         {"buntu", "jati", "bener", "cilacap"}, &error))
         << error;
   }
-  Location Find(const std::string& post) { return gz_.Find(norm_.Normalize(post)); }
+  Location Find(const std::string& post) { return gz_.Find(norm_.Normalize(post), post); }
   Gazetteer gz_;
   Normalizer norm_{{{"kec", "kecamatan"}, {"ds", "desa"}}, {}};
 };
@@ -43,6 +43,10 @@ TEST_F(GazetteerTest, Forms) {
       {"jalan buntu dekat rumah", nullptr, nullptr},            // an ordinary word
       {"lampu mati di desa buntu", "Kroya", "Buntu"},           // ...unless marked
       {"tidak ada tempat disebut", nullptr, nullptr},
+      {"paving di Kelurahan Tambakreja amblas", "Cilacap Selatan", "Tambakreja"},  // the kelurahan, not the desa
+      {"pipa borot nang Proliman Jeruklegy", "Jeruklegi", nullptr},  // typo in a long word
+      {"sampah di pantai widarapayung", "Binangun", nullptr},   // Widarapayung Kulon/Wetan
+      {"RSUD Cilacap antre", nullptr, nullptr},                  // the regency, not Kel. Cilacap
   };
   for (const auto& c : cases) {
     Location l = Find(c.post);
@@ -66,7 +70,7 @@ TEST_F(GazetteerTest, SharedDesaNameIsResolvedByKecamatanOrReportedAmbiguous) {
 
 TEST_F(GazetteerTest, SpanPointsAtTheOriginalName) {
   const std::string post = "Banjir di Ds. KEPUDANG!!";
-  Location l = gz_.Find(norm_.Normalize(post));
+  Location l = gz_.Find(norm_.Normalize(post), post);
   ASSERT_TRUE(l.span);
   EXPECT_EQ(post.substr(l.span->first, l.span->second - l.span->first), "KEPUDANG");
 }

@@ -221,3 +221,35 @@ TEST(ShippedRules, MissingFolderIsAClearError) {
 
 }  // namespace
 }  // namespace sambat::classifier
+
+namespace sambat::classifier {
+namespace {
+
+// Hostile posts: no crash and sane output; the time per byte is measured by
+// BM_ClassifyHostile in bench/ (linear from 1 kB to 1 MB).
+TEST(ShippedRules, HostilePostsAreClassifiedWithoutTrouble) {
+  auto l = LoadRules(SAMBAT_SOURCE_DIR "/rules");
+  ASSERT_TRUE(l.ok());
+  std::string megabyte;
+  while (megabyte.size() < (1 << 20)) megabyte += "jalan rusak parah tolong @pemkab #jalanrusak 😡 ";
+  std::string emoji;
+  for (int i = 0; i < 10000; ++i) emoji += "😡";
+  std::string invalid;
+  for (int i = 0; i < 5000; ++i) invalid += "jln \xff\xc3\x28 rusak \xe2\x82 ";
+  const std::string repeated(100000, 'a');
+  const std::string hashtag = "#" + std::string(100000, 'j');
+  for (const std::string* post : std::vector<const std::string*>{&megabyte, &emoji, &invalid, &repeated, &hashtag}) {
+    Classification r = l.classifier->Classify(*post);
+    for (const auto& m : r.rules) {
+      for (const auto& [b, e] : m.spans) {
+        ASSERT_LE(b, e);
+        ASSERT_LE(e, post->size());
+      }
+    }
+  }
+  EXPECT_TRUE(l.classifier->Classify(megabyte).complaint);
+  EXPECT_FALSE(l.classifier->Classify(emoji).complaint);
+}
+
+}  // namespace
+}  // namespace sambat::classifier

@@ -1,6 +1,8 @@
 // The real sambatd binary, started as a process.
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "db/migrations.h"
 #include "db/sqlite.h"
 #include "tests/support/http_client.h"
@@ -139,6 +141,75 @@ TEST_F(ProcessTest, RefusesAListenAddressInUse) {
       << second->Stderr();
   first->Signal(SIGTERM);
   EXPECT_EQ(first->Wait(10s), 0);
+}
+
+}  // namespace
+}  // namespace sambat::daemon
+
+namespace sambat::daemon {
+namespace {
+
+// The offline rule commands, on the shipped rules and on a broken copy.
+class RulesCommandTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<sambat::testing::Subprocess> Run(std::vector<std::string> args, const std::string& stdin_text = "") {
+    std::vector<std::string> argv = {SAMBATD_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const std::string in = dir_.Write("stdin" + std::to_string(n_), stdin_text);
+    auto p = std::make_unique<sambat::testing::Subprocess>(argv, dir_.File("out" + std::to_string(n_++)), in);
+    RunToEnd(*p);
+    return p;
+  }
+  sambat::testing::TempDir dir_;
+  int n_ = 0;
+  const std::string rules_ = SAMBAT_SOURCE_DIR "/rules";
+};
+
+TEST_F(RulesCommandTest, CheckAndTestPassOnTheShippedRules) {
+  auto check = Run({"rules", "check", rules_});
+  EXPECT_EQ(check->Wait(1ms), 0) << check->Stderr();
+  EXPECT_NE(check->Stdout().find(": OK ("), std::string::npos);
+  auto test = Run({"rules", "test", rules_});
+  EXPECT_EQ(test->Wait(1ms), 0) << test->Stderr();
+  EXPECT_NE(test->Stdout().find(" passed, 0 failed"), std::string::npos);
+}
+
+TEST_F(RulesCommandTest, CheckReportsABrokenFileWithPositionAndExits1) {
+  std::filesystem::create_directories(dir_.File("rules"));
+  for (const char* f : {"slang.yaml", "opd_codes.csv", "wilayah.csv"}) {
+    std::filesystem::copy_file(rules_ + "/" + f, dir_.File(std::string("rules/") + f).c_str(),
+                               std::filesystem::copy_options::none);
+  }
+  dir_.Write("rules/bad.yaml", "version: 1\nrules:\n  - id: x\n    kind: topic\n    opd: NOPE\n    kategori: K\n    any: [jalan]\n");
+  auto check = Run({"rules", "check", dir_.File("rules")});
+  EXPECT_EQ(check->Wait(1ms), 1);
+  EXPECT_NE(check->Stderr().find("bad.yaml:5:10: error[unknown-opd] x:"), std::string::npos) << check->Stderr();
+}
+
+TEST_F(RulesCommandTest, ClassifyExplainsInIndonesian) {
+  auto p = Run({"classify", "--rules", rules_, "Jln dpn pasar Kroya rusaaak parah, tolong diperbaiki"});
+  EXPECT_EQ(p->Wait(1ms), 0) << p->Stderr();
+  EXPECT_NE(p->Stdout().find("Aduan: YA"), std::string::npos) << p->Stdout();
+  EXPECT_NE(p->Stdout().find("DPUPR"), std::string::npos);
+  EXPECT_NE(p->Stdout().find("Kec. Kroya"), std::string::npos);
+}
+
+TEST_F(RulesCommandTest, ClassifyJsonlAnswersEveryLineInOrder) {
+  auto p = Run({"classify", "--jsonl", "--rules", rules_},
+               "{\"id\": 1, \"text\": \"sampah numpuk di desa Kepudang, bau banget tolong diangkut\"}\n"
+               "not json\n"
+               "{\"id\": \"b\", \"text\": \"selamat hari jadi kabupaten cilacap\"}\n");
+  EXPECT_EQ(p->Wait(1ms), 0) << p->Stderr();
+  std::istringstream out(p->Stdout());
+  std::string l1, l2, l3;
+  std::getline(out, l1);
+  std::getline(out, l2);
+  std::getline(out, l3);
+  EXPECT_EQ(l1.rfind("{\"id\":1,\"complaint\":true", 0), 0u) << l1;
+  EXPECT_NE(l1.find("\"code\":\"DLH\""), std::string::npos) << l1;
+  EXPECT_NE(l1.find("\"kecamatan\":\"Binangun\""), std::string::npos) << l1;
+  EXPECT_EQ(l2.rfind("{\"id\":null,\"error\":", 0), 0u) << l2;
+  EXPECT_EQ(l3.rfind("{\"id\":\"b\",\"complaint\":false", 0), 0u) << l3;
 }
 
 }  // namespace

@@ -19,9 +19,13 @@ namespace sambat::testing {
 class Subprocess {
  public:
   // Starts `argv` with stdout and stderr redirected to `out_prefix`.out / .err.
-  Subprocess(std::vector<std::string> argv, std::string out_prefix) : prefix_(std::move(out_prefix)) {
+  // `stdin_path`: a file to read standard input from (default: /dev/null).
+  Subprocess(std::vector<std::string> argv, std::string out_prefix, const std::string& stdin_path = "/dev/null")
+      : prefix_(std::move(out_prefix)) {
     pid_ = fork();
     if (pid_ == 0) {
+      int in = ::open(stdin_path.c_str(), O_RDONLY);
+      dup2(in, 0);
       int out = ::open((prefix_ + ".out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
       int err = ::open((prefix_ + ".err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
       dup2(out, 1);
