@@ -35,8 +35,8 @@ struct FeedItem {
 
 struct Fault {
   int status = 200;                // with status 200 and an empty body: a normal answer, altered
-  std::string body;                // replaces the body when not empty
-  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body = {};           // replaces the body when not empty
+  std::vector<std::pair<std::string, std::string>> headers = {};
   std::chrono::milliseconds delay{0};
   bool truncate = false;           // cut the body in half (the JSON no longer parses)
 };
