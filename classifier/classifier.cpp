@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "classifier/simhash.h"
+
 namespace sambat::classifier {
 
 const Opd* Classifier::FindOpd(const std::string& code) const {
@@ -18,6 +20,7 @@ Classification Classifier::Classify(std::string_view text) const {
   auto hits = p_.ruleset->Match(norm, &places);
   Classification c = Score(text, norm, hits);
   c.location = p_.gazetteer.Find(norm, text, places);
+  c.simhash = SimHash(norm);
   return c;
 }
 

@@ -6,6 +6,7 @@
 
 #include "config/config.h"
 #include "daemon/daemon.h"
+#include "daemon/poll_command.h"
 #include "daemon/rules_commands.h"
 #include "daemon/version.h"
 
@@ -56,7 +57,21 @@ int Main(int argc, char** argv) {
   evaluate->add_option("FILE", eval_file, "labelled JSONL: id, text, complaint, opd, kecamatan")->required();
   evaluate->add_flag("-v,--verbose", verbose, "list every mistake");
 
-  for (auto* sub : {run, check, rules, rules_check, rules_test, classify, evaluate}) {
+  auto* poll = app.add_subcommand("poll", "poll every enabled source and store what is new");
+  bool once = false, dry_run = false;
+  poll->add_flag("--once", once, "poll each endpoint once and exit")->required();
+  poll->add_flag("--dry-run", dry_run, "print what was found, store nothing");
+
+  auto* queue = app.add_subcommand("queue", "the confirmation queue");
+  queue->require_subcommand(1);
+  auto* queue_list = queue->add_subcommand("list", "list drafts, oldest first");
+  std::string status_filter;
+  bool queue_json = false;
+  queue_list->add_option("--status", status_filter, "pending, confirmed, returned, rejected or duplicate")
+      ->check(CLI::IsMember({"pending", "confirmed", "returned", "rejected", "duplicate"}));
+  queue_list->add_flag("--json", queue_json, "print a JSON array");
+
+  for (auto* sub : {run, check, rules, rules_check, rules_test, classify, evaluate, poll, queue, queue_list}) {
     sub->set_version_flag("--version", std::string("sambatd ") + kVersion);
   }
 
@@ -67,6 +82,8 @@ int Main(int argc, char** argv) {
   }
   if (*run) return RunDaemon(config_path);
   if (*check) return CheckConfig(config_path);
+  if (*poll) return PollOnce(config_path, dry_run);
+  if (*queue_list) return QueueList(config_path, status_filter, queue_json);
 
   // Offline commands: the rules path comes from --rules/PATH, else from the configuration.
   if (rules_path.empty()) {

@@ -1,24 +1,32 @@
 #include "daemon/daemon.h"
 
+#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <atomic>
 #include <condition_variable>
 #include <csignal>
-#include <filesystem>
 #include <mutex>
 #include <thread>
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/secret.h"
 #include "config/config.h"
+#include "connectors/http/curl_transport.h"
+#include "daemon/scheduler.h"
+#include "daemon/setup.h"
+#include "daemon/sources.h"
 #include "daemon/systemd_notifier.h"
 #include "daemon/version.h"
+#include "daemon/webhook_processor.h"
 #include "db/sqlite_store.h"
 #include "web/http_server.h"
 #include "web/routes.h"
+#include "web/webhook.h"
 
 namespace sambat::daemon {
 namespace {
@@ -32,36 +40,43 @@ void LogDiagnostics(const std::vector<config::Diagnostic>& diags) {
   }
 }
 
-// Rules are checked to exist for now; the classifier replaces this with a real load.
-Status CheckRules(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return Status::NotFound("rules path " + path + " does not exist");
-  return Status::Ok();
-}
-
 class Daemon {
  public:
-  Daemon(config::Config cfg, std::unique_ptr<db::Store> store)
+  Daemon(config::Config cfg, std::unique_ptr<db::Store> store, std::shared_ptr<const classifier::Classifier> classifier,
+         const Clock* clock)
       : cfg_(std::move(cfg)),
         store_(std::move(store)),
+        clock_(clock),
+        classifier_(std::move(classifier)),
+        http_(connectors::CurlOptions{.cancel = &stopping_}),
         signals_(ioc_, SIGTERM, SIGINT, SIGHUP),
-        watchdog_(ioc_),
-        server_(ioc_,
-                web::ServerOptions{.host = cfg_.http.listen.host, .port = cfg_.http.listen.port},
-                web::MakeAppHandler({.store = store_.get(), .rules_loaded = [] { return true; }, .version = kVersion})) {}
+        watchdog_(ioc_) {}
 
   int Run() {
-    if (Status s = server_.Start(); !s.ok()) {
+    std::vector<std::string> errors;
+    sources_ = BuildSources(cfg_, &http_, clock_, &errors);
+    for (const auto& e : errors) spdlog::error("{}", e);
+    if (!errors.empty()) return 1;
+    SetUpWebhook();
+    server_ = std::make_unique<web::HttpServer>(
+        ioc_, web::ServerOptions{.host = cfg_.http.listen.host, .port = cfg_.http.listen.port},
+        web::MakeAppHandler({.store = store_.get(),
+                             .webhook = webhook_.get(),
+                             .rules_loaded = [this] { return classifier_.Get() != nullptr; },
+                             .version = kVersion}));
+    if (Status s = server_->Start(); !s.ok()) {
       spdlog::error("{}", s.message());
       return 1;
     }
-    spdlog::info("sambatd {} listening on {}:{}", kVersion, cfg_.http.listen.host, server_.port());
+    spdlog::info("sambatd {} listening on {}:{}", kVersion, cfg_.http.listen.host, server_->port());
+    StartScheduler();
     WaitForSignal();
     StartWatchdog();
     notifier_.Ready(StatusLine());
     ioc_.run();
 
-    {  // the shutdown deadline thread is no longer needed
+    if (scheduler_) scheduler_->Stop();
+    {
       std::lock_guard lock(stop_mu_);
       stopped_ = true;
     }
@@ -72,6 +87,57 @@ class Daemon {
   }
 
  private:
+  void SetUpWebhook() {
+    const auto& ig = cfg_.sources.instagram;
+    if (!ig.enabled || ig.webhook_app_secret_file.empty()) return;
+    auto verify = ReadSecretFile(ig.webhook_verify_token_file, nullptr);
+    auto secret = ReadSecretFile(ig.webhook_app_secret_file, nullptr);
+    if (!verify.ok() || !secret.ok()) {
+      spdlog::error("webhook disabled: {}", !verify.ok() ? verify.status().message() : secret.status().message());
+      return;
+    }
+    webhook_ = std::make_unique<web::WebhookReceiver>(*verify, *secret, store_.get(), [this] {
+      if (scheduler_) scheduler_->Wake();
+    });
+    spdlog::info("Meta webhook receiver on /webhook/meta");
+  }
+
+  void StartScheduler() {
+    std::vector<Scheduler::Task> tasks;
+    IngestOptions ingest{.sla_ms = cfg_.sla.admin_utama.count()};
+    for (size_t i = 0; i < sources_.connectors.size(); ++i) {
+      auto* c = sources_.connectors[i].get();
+      runners_.push_back(std::make_unique<SourceRunner>(c, store_.get(), &classifier_, clock_, ingest));
+      if (c == sources_.instagram) targets_.instagram_runner = runners_.back().get();
+      if (c->platform() == "facebook") targets_.facebook_runner = runners_.back().get();
+      for (const auto& e : c->endpoints()) tasks.push_back({runners_.back().get(), e, sources_.intervals_ms[i]});
+    }
+    targets_.instagram = sources_.instagram;
+    if (tasks.empty() && !webhook_) {
+      spdlog::info("no source is enabled: nothing to poll");
+      return;
+    }
+    scheduler_ = std::make_unique<Scheduler>(
+        std::move(tasks), clock_,
+        [](const PollReport& r) {
+          switch (r.kind) {
+            case connectors::PollOutcome::Kind::kOk:
+              spdlog::info("{}/{}: {} fetched, {} new, {} drafts, {} requests{}", r.source, r.endpoint, r.fetched,
+                           r.new_posts, r.drafts, r.requests, r.skipped ? ", " + std::to_string(r.skipped) + " unreadable items skipped" : "");
+              break;
+            case connectors::PollOutcome::Kind::kBackoff:
+              spdlog::warn("{}/{}: {}; backing off", r.source, r.endpoint, r.message);
+              break;
+            case connectors::PollOutcome::Kind::kPaused:
+              spdlog::error("{}/{} paused until a reload: {}", r.source, r.endpoint, r.message);
+              break;
+          }
+        },
+        [this] { ProcessWebhookEvents(store_.get(), targets_); });
+    scheduler_->RestoreFrom(store_.get());
+    scheduler_->Start();
+  }
+
   void WaitForSignal() {
     signals_.async_wait([this](const boost::system::error_code& ec, int sig) {
       if (ec) return;
@@ -91,19 +157,17 @@ class Daemon {
     LogDiagnostics(loaded.diagnostics);
     if (!loaded.ok()) {
       spdlog::error("reload refused: {} has errors; keeping the running configuration", cfg_.path);
-    } else if (Status s = CheckRules(loaded.config.rules); !s.ok()) {
-      spdlog::error("reload refused: {}; keeping the running rules", s.message());
+    } else if (auto next_rules = LoadClassifier(loaded.config.rules); !next_rules) {
+      spdlog::error("reload refused: the rules in {} have errors; keeping the running rules", loaded.config.rules);
     } else {
       const config::Config& next = loaded.config;
       if (next.database != cfg_.database) spdlog::warn("database path changed: takes effect after a restart");
       if (next.http.listen.ToString() != cfg_.http.listen.ToString())
         spdlog::warn("http.listen changed: takes effect after a restart");
       SetLogLevel(next.log.level);
-      std::string db = cfg_.database;
-      auto listen = cfg_.http.listen;
-      cfg_ = next;
-      cfg_.database = db;
-      cfg_.http.listen = listen;
+      classifier_.Set(std::move(next_rules));
+      // Sources paused for a person (an expired token) are tried again: the token file may be new.
+      if (scheduler_) scheduler_->ResumePaused();
       spdlog::info("reload done");
     }
     notifier_.Ready(StatusLine());
@@ -112,11 +176,11 @@ class Daemon {
   void Shutdown(int sig) {
     spdlog::info("{}: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     notifier_.Stopping();
-    server_.Stop();
+    stopping_ = true;  // abandons HTTP calls in flight; a batch being stored still commits
+    server_->Stop();
     watchdog_.cancel();
     boost::system::error_code ignored;
     signals_.cancel(ignored);
-    // Work in flight finishes and the io_context runs out; past the deadline it is cut short.
     deadline_ = std::thread([this, timeout = cfg_.daemon.shutdown_timeout] {
       std::unique_lock lock(stop_mu_);
       if (!stop_cv_.wait_for(lock, timeout, [this] { return stopped_; })) {
@@ -133,6 +197,7 @@ class Daemon {
     watchdog_.async_wait([this](const boost::system::error_code& ec) {
       if (ec) return;
       notifier_.Watchdog();  // sent from the loop itself: a stuck loop stops sending it
+      notifier_.Status(StatusLine());
       StartWatchdog();
     });
   }
@@ -146,10 +211,19 @@ class Daemon {
 
   config::Config cfg_;
   std::unique_ptr<db::Store> store_;
+  const Clock* clock_;
+  ClassifierHolder classifier_;
+  std::atomic<bool> stopping_{false};
+  connectors::CurlTransport http_;
+  Sources sources_;
+  std::vector<std::unique_ptr<SourceRunner>> runners_;
+  WebhookTargets targets_;
+  std::unique_ptr<Scheduler> scheduler_;
+  std::unique_ptr<web::WebhookReceiver> webhook_;
   asio::io_context ioc_{1};
   asio::signal_set signals_;
   asio::steady_timer watchdog_;
-  web::HttpServer server_;
+  std::unique_ptr<web::HttpServer> server_;
   SystemdNotifier notifier_;
   std::thread deadline_;
   std::mutex stop_mu_;
@@ -168,8 +242,13 @@ int RunDaemon(const std::string& config_path) {
                   config_path, config_path);
     return 1;
   }
-  if (Status s = CheckRules(loaded.config.rules); !s.ok()) {
-    spdlog::error("not starting: {}", s.message());
+  if (sodium_init() < 0) {
+    spdlog::error("not starting: libsodium could not initialise");
+    return 1;
+  }
+  auto classifier = LoadClassifier(loaded.config.rules);
+  if (!classifier) {
+    spdlog::error("not starting: fix the rules (sambatd rules check {})", loaded.config.rules);
     return 1;
   }
   SystemClock clock;  // outlives the store and the daemon below
@@ -178,7 +257,8 @@ int RunDaemon(const std::string& config_path) {
     spdlog::error("not starting: {}", store.status().message());
     return 1;
   }
-  Daemon daemon(std::move(loaded.config), std::move(*store));
+  connectors::CurlGlobal curl;
+  Daemon daemon(std::move(loaded.config), std::move(*store), std::move(classifier), &clock);
   return daemon.Run();
 }
 

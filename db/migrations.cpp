@@ -176,10 +176,35 @@ CREATE TABLE login_failures (
 CREATE INDEX login_failures_key ON login_failures (key, at);
 )sql";
 
+// Near-duplicate lookup (SimHash split in four 16-bit bands, LSH style) and webhook events.
+constexpr std::string_view kV2 = R"sql(
+ALTER TABLE drafts ADD COLUMN simhash_b0 INTEGER;
+ALTER TABLE drafts ADD COLUMN simhash_b1 INTEGER;
+ALTER TABLE drafts ADD COLUMN simhash_b2 INTEGER;
+ALTER TABLE drafts ADD COLUMN simhash_b3 INTEGER;
+CREATE INDEX drafts_b0 ON drafts (simhash_b0, created_at);
+CREATE INDEX drafts_b1 ON drafts (simhash_b1, created_at);
+CREATE INDEX drafts_b2 ON drafts (simhash_b2, created_at);
+CREATE INDEX drafts_b3 ON drafts (simhash_b3, created_at);
+CREATE INDEX drafts_topic_place ON drafts (kecamatan, kategori, created_at);
+
+-- Meta does not resend webhooks: each is stored on receipt, then processed.
+CREATE TABLE webhook_events (
+  id           INTEGER PRIMARY KEY,
+  source       TEXT NOT NULL,
+  body         TEXT NOT NULL,
+  body_sha256  TEXT NOT NULL UNIQUE,
+  received_at  INTEGER NOT NULL,
+  processed_at INTEGER,
+  error        TEXT
+);
+CREATE INDEX webhook_events_pending ON webhook_events (processed_at);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
-  static const std::vector<std::string_view> kAll = {kV1};
+  static const std::vector<std::string_view> kAll = {kV1, kV2};
   return kAll;
 }
 

@@ -77,6 +77,30 @@ struct IngestStats {
   int drafts_created = 0;
 };
 
+// A draft as the queue and `queue list` show it.
+struct DraftView {
+  int64_t id = 0;
+  std::string status, kanal, platform, platform_id;
+  std::optional<std::string> nama, alamat;
+  std::string pesan;
+  std::string opd_candidates_json;
+  std::optional<std::string> opd, kategori, kecamatan, desa, url;
+  std::string missing_fields_json;
+  int64_t created_at = 0, sla_due_at = 0;
+  std::optional<int64_t> duplicate_group;
+  int64_t version = 0;
+};
+
+struct DraftFilter {
+  std::string status;  // empty = all
+  int limit = 1000;
+};
+
+struct WebhookEvent {
+  int64_t id = 0;
+  std::string source, body;
+};
+
 struct AuditEntry {
   std::string actor, action, entity;
   std::optional<std::string> entity_id = {};

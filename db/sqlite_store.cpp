@@ -74,8 +74,150 @@ Status SqliteStore::InsertItem(const IngestItem& item, int64_t now, IngestStats*
         .Bind(16, d.sla_due_at).Bind(17, d.simhash);
     SAMBAT_RETURN_IF_ERROR((*ds)->Run());
     ++stats->drafts_created;
+    SAMBAT_RETURN_IF_ERROR(GroupNearDuplicates(conn_.LastInsertRowId(), d, now));
   }
   return Status::Ok();
+}
+
+namespace {
+constexpr int64_t kDuplicateWindowMs = 24 * 3600'000;
+constexpr int kMaxHammingDistance = 3;
+int64_t Band(uint64_t h, int b) { return static_cast<int64_t>((h >> (16 * b)) & 0xffff); }
+}  // namespace
+
+Status SqliteStore::GroupNearDuplicates(int64_t draft_id, const DraftRecord& d, int64_t now) {
+  // Candidates: drafts of the last day sharing a SimHash band (then at most 3 bits apart), or
+  // naming the same topic at the same place. Linked into one group, never merged.
+  std::optional<int64_t> group;
+  if (d.simhash) {
+    const uint64_t h = static_cast<uint64_t>(*d.simhash);
+    auto bands = conn_.Prepare("UPDATE drafts SET simhash_b0 = ?2, simhash_b1 = ?3, simhash_b2 = ?4, simhash_b3 = ?5 WHERE id = ?1");
+    if (!bands.ok()) return bands.status();
+    (*bands)->Bind(1, draft_id).Bind(2, Band(h, 0)).Bind(3, Band(h, 1)).Bind(4, Band(h, 2)).Bind(5, Band(h, 3));
+    SAMBAT_RETURN_IF_ERROR((*bands)->Run());
+    auto near = conn_.Prepare(
+        "SELECT id, simhash, duplicate_group FROM drafts WHERE id != ?1 AND created_at >= ?2 AND"
+        " (simhash_b0 = ?3 OR simhash_b1 = ?4 OR simhash_b2 = ?5 OR simhash_b3 = ?6) ORDER BY id LIMIT 50");
+    if (!near.ok()) return near.status();
+    Statement& s = **near;
+    s.Bind(1, draft_id).Bind(2, now - kDuplicateWindowMs).Bind(3, Band(h, 0)).Bind(4, Band(h, 1)).Bind(5, Band(h, 2)).Bind(6, Band(h, 3));
+    while (!group && s.Step()) {
+      if (s.IsNull(1) || __builtin_popcountll(static_cast<uint64_t>(s.Int(1)) ^ h) > kMaxHammingDistance) continue;
+      group = s.IsNull(2) ? s.Int(0) : s.Int(2);
+    }
+    Status st = s.status();
+    s.Reset();
+    SAMBAT_RETURN_IF_ERROR(st);
+  }
+  if (!group && d.kecamatan && d.kategori) {
+    auto same = conn_.Prepare(
+        "SELECT id, duplicate_group FROM drafts WHERE id != ?1 AND kecamatan = ?2 AND kategori = ?3 AND"
+        " created_at >= ?4 ORDER BY id LIMIT 1");
+    if (!same.ok()) return same.status();
+    Statement& s = **same;
+    s.Bind(1, draft_id).Bind(2, *d.kecamatan).Bind(3, *d.kategori).Bind(4, now - kDuplicateWindowMs);
+    if (s.Step()) group = s.IsNull(1) ? s.Int(0) : s.Int(1);
+    Status st = s.status();
+    s.Reset();
+    SAMBAT_RETURN_IF_ERROR(st);
+  }
+  if (!group) return Status::Ok();
+  auto link = conn_.Prepare("UPDATE drafts SET duplicate_group = ?1 WHERE (id = ?1 OR id = ?2) AND duplicate_group IS NULL");
+  if (!link.ok()) return link.status();
+  (*link)->Bind(1, *group).Bind(2, draft_id);
+  return (*link)->Run();
+}
+
+Result<std::vector<DraftView>> SqliteStore::ListDrafts(const DraftFilter& f) {
+  std::lock_guard lock(mu_);
+  auto st = conn_.Prepare(
+      "SELECT d.id, d.status, d.kanal, p.platform, p.platform_id, d.nama, d.alamat, d.pesan, d.opd_candidates_json,"
+      " d.opd, d.kategori, d.kecamatan, d.desa, d.url, d.missing_fields_json, d.created_at, d.sla_due_at,"
+      " d.duplicate_group, d.version FROM drafts d JOIN posts p ON p.id = d.post_id"
+      " WHERE (?1 = '' OR d.status = ?1) ORDER BY d.created_at, d.id LIMIT ?2");
+  if (!st.ok()) return st.status();
+  Statement& s = **st;
+  s.Bind(1, f.status).Bind(2, static_cast<int64_t>(f.limit));
+  std::vector<DraftView> out;
+  while (s.Step()) {
+    DraftView v;
+    v.id = s.Int(0);
+    v.status = s.Text(1);
+    v.kanal = s.Text(2);
+    v.platform = s.Text(3);
+    v.platform_id = s.Text(4);
+    v.nama = s.OptText(5);
+    v.alamat = s.OptText(6);
+    v.pesan = s.Text(7);
+    v.opd_candidates_json = s.Text(8);
+    v.opd = s.OptText(9);
+    v.kategori = s.OptText(10);
+    v.kecamatan = s.OptText(11);
+    v.desa = s.OptText(12);
+    v.url = s.OptText(13);
+    v.missing_fields_json = s.Text(14);
+    v.created_at = s.Int(15);
+    v.sla_due_at = s.Int(16);
+    if (!s.IsNull(17)) v.duplicate_group = s.Int(17);
+    v.version = s.Int(18);
+    out.push_back(std::move(v));
+  }
+  Status err = s.status();
+  s.Reset();
+  if (!err.ok()) return err;
+  return out;
+}
+
+Result<std::vector<CursorState>> SqliteStore::ListCursors() {
+  std::vector<std::pair<std::string, std::string>> keys;
+  {
+    std::lock_guard lock(mu_);
+    auto st = conn_.Prepare("SELECT source, endpoint FROM cursors ORDER BY source, endpoint");
+    if (!st.ok()) return st.status();
+    while ((*st)->Step()) keys.emplace_back((*st)->Text(0), (*st)->Text(1));
+    Status err = (*st)->status();
+    (*st)->Reset();
+    if (!err.ok()) return err;
+  }
+  std::vector<CursorState> out;
+  for (const auto& [source, endpoint] : keys) {
+    auto c = GetCursor(source, endpoint);
+    if (!c.ok()) return c.status();
+    if (c->has_value()) out.push_back(std::move(**c));
+  }
+  return out;
+}
+
+Result<bool> SqliteStore::SaveWebhookEvent(const std::string& source, const std::string& body, const std::string& sha) {
+  std::lock_guard lock(mu_);
+  auto st = conn_.Prepare(
+      "INSERT INTO webhook_events (source, body, body_sha256, received_at) VALUES (?1, ?2, ?3, ?4)"
+      " ON CONFLICT (body_sha256) DO NOTHING");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, source).Bind(2, body).Bind(3, sha).Bind(4, ToUnixMillis(clock_->Now()));
+  SAMBAT_RETURN_IF_ERROR((*st)->Run());
+  return conn_.Changes() > 0;
+}
+
+Result<std::vector<WebhookEvent>> SqliteStore::PendingWebhookEvents(int limit) {
+  std::lock_guard lock(mu_);
+  auto st = conn_.Prepare("SELECT id, source, body FROM webhook_events WHERE processed_at IS NULL ORDER BY id LIMIT ?1");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, static_cast<int64_t>(limit));
+  std::vector<WebhookEvent> out;
+  while ((*st)->Step()) out.push_back({(*st)->Int(0), (*st)->Text(1), (*st)->Text(2)});
+  Status err = (*st)->status();
+  (*st)->Reset();
+  if (!err.ok()) return err;
+  return out;
+}
+
+Status SqliteStore::FinishWebhookEvent(int64_t id, const std::optional<std::string>& error) {
+  std::lock_guard lock(mu_);
+  auto st = conn_.Prepare("UPDATE webhook_events SET processed_at = ?2, error = ?3 WHERE id = ?1");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, id).Bind(2, ToUnixMillis(clock_->Now())).Bind(3, error);
+  return (*st)->Run();
 }
 
 Status SqliteStore::UpsertCursor(const CursorState& c, int64_t now) {

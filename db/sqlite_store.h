@@ -22,11 +22,18 @@ class SqliteStore final : public Store {
   Result<int64_t> CountPosts() override;
   Result<int64_t> CountDrafts(const std::string& status) override;
   Status AppendAudit(const AuditEntry& entry) override;
+  Result<std::vector<DraftView>> ListDrafts(const DraftFilter& filter) override;
+  Result<std::vector<CursorState>> ListCursors() override;
+  Result<bool> SaveWebhookEvent(const std::string& source, const std::string& body,
+                                const std::string& body_sha256) override;
+  Result<std::vector<WebhookEvent>> PendingWebhookEvents(int limit) override;
+  Status FinishWebhookEvent(int64_t id, const std::optional<std::string>& error) override;
 
   SqliteStore(Connection conn, const Clock* clock) : conn_(std::move(conn)), clock_(clock) {}
 
  private:
   Status InsertItem(const IngestItem& item, int64_t now, IngestStats* stats);
+  Status GroupNearDuplicates(int64_t draft_id, const DraftRecord& d, int64_t now);
   Status UpsertCursor(const CursorState& c, int64_t now);
   Status AppendAuditLocked(const AuditEntry& entry, int64_t now);
   Result<int64_t> CountLocked(const std::string& sql, const std::string* arg);

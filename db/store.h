@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 #include "db/records.h"
@@ -29,6 +30,17 @@ class Store {
   virtual Result<int64_t> CountDrafts(const std::string& status) = 0;
 
   virtual Status AppendAudit(const AuditEntry& entry) = 0;
+
+  // Drafts, oldest first.
+  virtual Result<std::vector<DraftView>> ListDrafts(const DraftFilter& filter) = 0;
+  // Every source's cursor row (for health and status lines).
+  virtual Result<std::vector<CursorState>> ListCursors() = 0;
+
+  // Stores a webhook body on receipt; false when the same body was stored before.
+  virtual Result<bool> SaveWebhookEvent(const std::string& source, const std::string& body,
+                                        const std::string& body_sha256) = 0;
+  virtual Result<std::vector<WebhookEvent>> PendingWebhookEvents(int limit) = 0;
+  virtual Status FinishWebhookEvent(int64_t id, const std::optional<std::string>& error) = 0;
 };
 
 }  // namespace sambat::db

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "web/webhook.h"
+
 namespace sambat::web {
 namespace {
 
@@ -66,6 +68,10 @@ Handler MakeAppHandler(AppContext ctx) {
       if (posts.ok() && rules) return MakeResponse(req, http::status::ok, "ready\n", "text/plain; charset=utf-8");
       std::string why = !posts.ok() ? "database unavailable\n" : "rules not loaded\n";
       return MakeResponse(req, http::status::service_unavailable, why, "text/plain; charset=utf-8");
+    }
+    if (path == "/webhook/meta") {
+      if (!ctx.webhook) return JsonError(req, http::status::not_found, "not_found", "Webhook tidak diaktifkan.");
+      return ctx.webhook->Handle(req);
     }
     if (path == "/") {
       if (!get) return JsonError(req, http::status::method_not_allowed, "method_not_allowed", "Metode tidak diizinkan.");

@@ -9,8 +9,11 @@
 
 namespace sambat::web {
 
+class WebhookReceiver;
+
 struct AppContext {
   db::Store* store = nullptr;                 // REQUIRES: outlives the handler
+  WebhookReceiver* webhook = nullptr;         // null: no webhook configured (404)
   std::function<bool()> rules_loaded;         // for /readyz
   std::string version;
 };

@@ -2,6 +2,7 @@
 // an optional proxy. One CURL handle per call (curl handles are not shared across threads).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <string>
 
@@ -13,8 +14,10 @@ struct CurlOptions {
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds total_timeout{30'000};
   size_t max_response_bytes = 16 << 20;  // larger bodies fail the call
-  std::string proxy;                     // e.g. http://proxy.cilacapkab.go.id:3128; empty = none
+  std::string proxy = {};                // e.g. http://proxy.cilacapkab.go.id:3128; empty = none
   std::string user_agent = "sambatd";
+  // When set and true, transfers in progress are abandoned (graceful stop).
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 class CurlTransport final : public HttpTransport {

@@ -1,0 +1,169 @@
+#include "daemon/ingest.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "classifier/normalizer.h"
+
+namespace sambat::daemon {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void Str(Writer& w, const std::string& s) {
+  const std::string safe = classifier::RepairUtf8(s);
+  w.String(safe.data(), static_cast<rapidjson::SizeType>(safe.size()));
+}
+
+std::string OpdJson(const classifier::Classification& c) {
+  rapidjson::StringBuffer b;
+  Writer w(b);
+  w.StartArray();
+  for (const auto& o : c.opd) {
+    w.StartObject();
+    w.Key("code");
+    Str(w, o.code);
+    w.Key("score");
+    w.Double(o.score);
+    w.EndObject();
+  }
+  w.EndArray();
+  return b.GetString();
+}
+
+}  // namespace
+
+db::PostRecord MakePostRecord(const connectors::Post& p) {
+  db::PostRecord r;
+  r.platform = p.platform;
+  r.platform_id = p.id;
+  r.kind = p.kind;
+  r.endpoint = p.endpoint;
+  r.author_id = p.author_id;
+  r.author_handle = p.author_handle;
+  r.author_name = p.author_name;
+  r.text = p.text;
+  r.url = p.url;
+  r.created_at = p.created_at;
+  rapidjson::StringBuffer b;
+  Writer w(b);
+  w.StartArray();
+  for (const auto& m : p.media) {
+    w.StartObject();
+    w.Key("type");
+    Str(w, m.type);
+    w.Key("url");
+    Str(w, m.url);
+    w.EndObject();
+  }
+  w.EndArray();
+  r.media_json = b.GetString();
+  r.parent_platform_id = p.parent_id;
+  if (!p.raw_json.empty()) r.raw_json = p.raw_json;
+  return r;
+}
+
+db::ClassificationRecord MakeClassificationRecord(const classifier::Classification& c, const std::string& version) {
+  db::ClassificationRecord r;
+  r.rules_version = version;
+  r.is_complaint = c.complaint;
+  r.score = c.score;
+  r.threshold = c.threshold;
+  if (!c.kategori.empty()) r.kategori = c.kategori;
+  r.opd_json = OpdJson(c);
+  rapidjson::StringBuffer b;
+  Writer w(b);
+  w.StartArray();
+  for (const auto& m : c.rules) {
+    w.StartObject();
+    w.Key("id");
+    Str(w, m.id);
+    w.Key("kind");
+    w.String(classifier::RuleKindName(m.kind));
+    w.Key("weight");
+    w.Double(m.weight);
+    w.Key("spans");
+    w.StartArray();
+    for (const auto& [s, e] : m.spans) {
+      w.StartArray();
+      w.Uint(s);
+      w.Uint(e);
+      w.EndArray();
+    }
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
+  r.rules_json = b.GetString();
+  rapidjson::StringBuffer lb;
+  Writer lw(lb);
+  lw.StartObject();
+  lw.Key("kecamatan");
+  c.location.kecamatan ? Str(lw, *c.location.kecamatan) : (void)lw.Null();
+  lw.Key("desa");
+  c.location.desa ? Str(lw, *c.location.desa) : (void)lw.Null();
+  lw.Key("candidates");
+  lw.StartArray();
+  for (const auto& cand : c.location.candidates) Str(lw, cand);
+  lw.EndArray();
+  lw.Key("matched");
+  Str(lw, c.location.matched);
+  lw.EndObject();
+  r.location_json = lb.GetString();
+  return r;
+}
+
+db::DraftRecord MakeDraft(const connectors::Post& p, const classifier::Classification& c, int64_t now,
+                          const IngestOptions& o) {
+  db::DraftRecord d;
+  // nama: the display name, else the @handle; either way taken from the profile, which the
+  // queue marks so Admin Utama checks it.
+  if (p.author_name && !p.author_name->empty()) {
+    d.nama = *p.author_name;
+    d.nama_from_profile = true;
+  } else if (p.author_handle && !p.author_handle->empty()) {
+    d.nama = "@" + *p.author_handle;
+    d.nama_from_profile = true;
+  }
+  if (c.location.desa && c.location.kecamatan) {
+    d.alamat = "Desa/Kel. " + *c.location.desa + ", Kec. " + *c.location.kecamatan + ", Kabupaten Cilacap";
+  } else if (c.location.kecamatan) {
+    d.alamat = "Kec. " + *c.location.kecamatan + ", Kabupaten Cilacap";
+  }
+  d.pesan = p.text;
+  d.kanal = p.platform;
+  d.url = p.url;
+  d.lampiran_json = MakePostRecord(p).media_json;
+  if (!c.kategori.empty()) d.kategori = c.kategori;
+  d.opd_candidates_json = OpdJson(c);
+  if (!c.opd.empty()) d.opd = c.opd[0].code;
+  d.kecamatan = c.location.kecamatan;
+  d.desa = c.location.desa;
+  std::string missing = "[";
+  auto add = [&](const char* f) { missing += std::string(missing.size() > 1 ? "," : "") + "\"" + f + "\""; };
+  if (!d.nama) add("nama");
+  if (!d.alamat) add("alamat");
+  if (d.pesan.find_first_not_of(" \t\r\n") == std::string::npos) add("pesan");
+  d.missing_fields_json = missing + "]";
+  if (c.simhash) d.simhash = static_cast<int64_t>(c.simhash);
+  d.sla_due_at = now + o.sla_ms;
+  return d;
+}
+
+db::IngestBatch BuildBatch(const std::vector<connectors::Post>& posts, const classifier::Classifier& classifier,
+                           int64_t now, const IngestOptions& options, std::optional<db::CursorState> cursor) {
+  db::IngestBatch batch;
+  batch.items.reserve(posts.size());
+  for (const auto& p : posts) {
+    classifier::Classification c = classifier.Classify(p.text);
+    db::IngestItem item;
+    item.post = MakePostRecord(p);
+    item.classification = MakeClassificationRecord(c, classifier.version());
+    if (c.complaint) item.draft = MakeDraft(p, c, now, options);
+    batch.items.push_back(std::move(item));
+  }
+  batch.cursor = std::move(cursor);
+  return batch;
+}
+
+}  // namespace sambat::daemon

@@ -1,0 +1,27 @@
+#include "daemon/setup.h"
+
+#include <spdlog/spdlog.h>
+
+#include "classifier/rules_loader.h"
+
+namespace sambat::daemon {
+
+std::shared_ptr<const classifier::Classifier> LoadClassifier(const std::string& path) {
+  auto load = classifier::LoadRules(path);
+  int warnings = 0;
+  for (const auto& d : load.diagnostics) {
+    if (d.severity == classifier::RuleDiagnostic::Severity::kError) {
+      spdlog::error("rules: {}", d.ToString());
+    } else {
+      ++warnings;
+      spdlog::debug("rules: {}", d.ToString());
+    }
+  }
+  if (!load.ok()) return nullptr;
+  spdlog::info("rules loaded from {}: {} rules, version {}{}", path, load.classifier->ruleset().rules().size(),
+               load.classifier->version(),
+               warnings ? " (" + std::to_string(warnings) + " warnings; see sambatd rules check)" : "");
+  return std::shared_ptr<const classifier::Classifier>(std::move(load.classifier));
+}
+
+}  // namespace sambat::daemon
