@@ -1,5 +1,6 @@
 #include "web/routes.h"
 
+#include <ctime>
 #include <string>
 
 #include "web/webhook.h"
@@ -14,19 +15,59 @@ Response JsonError(const Request& req, http::status status, const std::string& c
                       "application/json");
 }
 
+std::string Time(int64_t ms) {
+  time_t s = static_cast<time_t>(ms / 1000 + 7 * 3600);  // WIB
+  std::tm tm{};
+  gmtime_r(&s, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%d-%m-%Y %H:%M WIB", &tm);
+  return buf;
+}
+
+// A read-only view of the queue until the full Admin Utama UI exists: pending drafts, oldest
+// first, and each source's health. Everything from posts is escaped.
 Response Index(const Request& req, const AppContext& ctx) {
   auto pending = ctx.store->CountDrafts("pending");
   auto posts = ctx.store->CountPosts();
   std::string body =
       "<!doctype html><html lang=\"id\"><head><meta charset=\"utf-8\">"
+      "<meta http-equiv=\"refresh\" content=\"10\">"
       "<title>sambatd — Antrean Admin Utama</title></head><body>"
       "<h1>Antrean Admin Utama</h1>";
   if (!pending.ok() || !posts.ok()) {
-    body += "<p>Basis data tidak dapat dibaca. Periksa log sambatd.</p>";
+    body += "<p>Basis data tidak dapat dibaca. Periksa log sambatd.</p></body></html>";
+    return MakeResponse(req, http::status::service_unavailable, std::move(body), "text/html; charset=utf-8");
+  }
+  body += "<p>Aduan menunggu konfirmasi: <strong>" + std::to_string(*pending) +
+          "</strong> &middot; unggahan yang sudah diambil: " + std::to_string(*posts) + "</p>";
+  if (auto cursors = ctx.store->ListCursors(); cursors.ok() && !cursors->empty()) {
+    body += "<h2>Sumber</h2><ul>";
+    for (const auto& c : *cursors) {
+      body += "<li>" + HtmlEscape(c.source + "/" + c.endpoint) + ": ";
+      if (c.pause_reason) body += "<strong>" + HtmlEscape(*c.pause_reason) + "</strong>";
+      else if (c.last_success_at) body += "terakhir berhasil " + Time(*c.last_success_at);
+      else body += "belum pernah berhasil";
+      body += "</li>";
+    }
+    body += "</ul>";
+  }
+  auto drafts = ctx.store->ListDrafts({.status = "pending", .limit = 200});
+  if (*pending == 0 || !drafts.ok()) {
+    body += "<p>Antrean kosong.</p>";
   } else {
-    body += "<p>Aduan menunggu konfirmasi: <strong>" + std::to_string(*pending) +
-            "</strong></p><p>Unggahan yang sudah diambil: " + std::to_string(*posts) + "</p>";
-    if (*pending == 0) body += "<p>Antrean kosong.</p>";
+    body += "<table><thead><tr><th>#</th><th>Kanal</th><th>Waktu</th><th>Pesan</th><th>OPD usulan</th>"
+            "<th>Lokasi</th><th>Batas SLA</th></tr></thead><tbody>";
+    for (const auto& d : *drafts) {
+      std::string snippet = d.pesan.substr(0, 160);
+      while (!snippet.empty() && (static_cast<unsigned char>(snippet.back()) & 0xC0) == 0x80) snippet.pop_back();
+      if (!snippet.empty() && static_cast<unsigned char>(snippet.back()) >= 0xC0) snippet.pop_back();
+      body += "<tr><td>" + std::to_string(d.id) + "</td><td>" + HtmlEscape(d.kanal) + "</td><td>" + Time(d.created_at) +
+              "</td><td>" + HtmlEscape(snippet) + (d.url ? " <a href=\"" + HtmlEscape(*d.url) + "\" rel=\"noopener noreferrer\">tautan</a>" : "") +
+              "</td><td>" + HtmlEscape(d.opd.value_or("-")) + "</td><td>" +
+              HtmlEscape(d.desa ? *d.desa + ", " + d.kecamatan.value_or("") : d.kecamatan.value_or("-")) + "</td><td>" +
+              Time(d.sla_due_at) + "</td></tr>";
+    }
+    body += "</tbody></table>";
   }
   body += "<footer>sambatd " + HtmlEscape(ctx.version) + "</footer></body></html>";
   auto res = MakeResponse(req, http::status::ok, std::move(body), "text/html; charset=utf-8");
