@@ -81,10 +81,24 @@ PollOutcome XConnector::Poll(const std::string& endpoint, const std::optional<st
   AddQuery(&base, "user.fields", "username,name");
   AddQuery(&base, "media.fields", "url,preview_image_url,type");
   if (search) AddQuery(&base, "query", o_.search_query);
-  if (cursor && IsDecimal(*cursor)) AddQuery(&base, "since_id", SnowflakeMinus(*cursor, o_.overlap_ms));
+  // The cursor is "SINCE" or, while a large backlog is read over several polls,
+  // "SINCE;NEXT_TOKEN;NEWEST": paging resumes where the last poll stopped, and the
+  // watermark becomes NEWEST once the last page is read.
+  std::string since, next_token, pending_newest;
+  if (cursor) {
+    since = cursor->substr(0, cursor->find(';'));
+    if (auto a = cursor->find(';'); a != std::string::npos) {
+      auto b = cursor->find(';', a + 1);
+      next_token = cursor->substr(a + 1, b == std::string::npos ? std::string::npos : b - a - 1);
+      if (b != std::string::npos) pending_newest = cursor->substr(b + 1);
+    }
+  }
+  if (IsDecimal(since)) AddQuery(&base, "since_id", SnowflakeMinus(since, o_.overlap_ms));
+  const bool resuming = !next_token.empty();
+  bool restarted = false;
 
   std::optional<std::string> newest;
-  std::string next_token;
+  if (IsDecimal(pending_newest)) newest = pending_newest;
   std::map<std::string, bool> seen;  // within one poll: the same tweet on two pages
   for (int page = 0; page < o_.max_pages; ++page) {
     std::string url = base;
@@ -105,6 +119,14 @@ PollOutcome XConnector::Poll(const std::string& endpoint, const std::optional<st
     }
     if (auto rem = res->Header("x-rate-limit-remaining"); rem && IsDecimal(*rem)) out.rate_remaining = std::stoll(*rem);
     if (auto reset = res->Header("x-rate-limit-reset"); reset && IsDecimal(*reset)) out.rate_reset_at = std::stoll(*reset) * 1000;
+    if (res->status == 400 && resuming && !restarted) {
+      // The saved pagination token expired: read the backlog again from the watermark.
+      restarted = true;
+      next_token.clear();
+      newest.reset();
+      --page;  // that answer does not count against the page budget
+      continue;
+    }
     if (res->status != 200) {
       PollOutcome fail = Failure(*res, now);
       fail.requests = out.requests;
@@ -134,7 +156,7 @@ PollOutcome XConnector::Poll(const std::string& endpoint, const std::optional<st
       }
     }
     const auto* meta = Member(doc, "meta");
-    if (page == 0 && meta) newest = IdString(*meta, "newest_id");
+    if (!newest && meta) newest = IdString(*meta, "newest_id");
     if (const auto* data = Member(doc, "data"); data && data->IsArray()) {  // no "data": empty page
       for (const auto& t : data->GetArray()) {
         auto id = IdString(t, "id");
@@ -191,8 +213,14 @@ PollOutcome XConnector::Poll(const std::string& endpoint, const std::optional<st
     next_token = meta ? String(*meta, "next_token").value_or("") : "";
     if (next_token.empty()) break;
   }
+  if (!next_token.empty()) {
+    // Page budget spent with more to read: keep the old watermark and resume next poll.
+    out.cursor = since + ";" + next_token + ";" + newest.value_or(since);
+    out.log_message = "X backlog larger than one poll; continuing on the next poll";
+    return out;
+  }
   // The watermark moves only now that every page was read.
-  out.cursor = newest ? newest : cursor;
+  out.cursor = newest ? newest : (since.empty() ? std::optional<std::string>() : std::optional<std::string>(since));
   return out;
 }
 

@@ -153,6 +153,30 @@ TEST_F(ConnectorTest, XResumesFromTheCursorWithOneRequestAndOnlyTheOverlap) {
   EXPECT_EQ(more.posts.size(), 4u);  // 3 new + the overlap
 }
 
+TEST_F(ConnectorTest, XBacklogLargerThanOnePollContinuesOnTheNext) {
+  AddX(12);
+  XOptions o;
+  o.base_url = fake_->base_url();
+  o.user_id = "1234567890";
+  o.bearer_token = Secret("t");
+  o.max_pages = 2;
+  XConnector x(o, &http_, &clock_);
+  PollOutcome first = x.Poll("mentions", std::nullopt);
+  ASSERT_EQ(first.kind, Kind::kOk);
+  EXPECT_EQ(first.posts.size(), 10u);
+  ASSERT_TRUE(first.cursor.has_value());
+  EXPECT_NE(first.cursor->find(';'), std::string::npos);  // resume point, not a new watermark
+  PollOutcome second = x.Poll("mentions", first.cursor);
+  ASSERT_EQ(second.kind, Kind::kOk);
+  EXPECT_EQ(second.posts.size(), 2u);
+  EXPECT_EQ(second.cursor, Snowflake(kStart + 11 * 10 * 60'000));  // the newest, once all was read
+  // An expired resume token: the backlog is read again from the watermark.
+  fake_->InjectOnce("/mentions", Fault{.status = 400, .body = R"({"title":"Invalid Request","status":400})"});
+  PollOutcome retried = x.Poll("mentions", first.cursor);
+  ASSERT_EQ(retried.kind, Kind::kOk) << retried.log_message;
+  EXPECT_EQ(retried.posts.size(), 10u);
+}
+
 TEST_F(ConnectorTest, X429WaitsForTheResetHeaderWithoutSleeping) {
   AddX(3);
   const int64_t reset_s = kStart / 1000 + 86400 + 600;
