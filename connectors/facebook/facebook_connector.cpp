@@ -80,9 +80,21 @@ bool FacebookConnector::ReadItem(const rapidjson::Value& v, const std::string& e
 
 PollOutcome FacebookConnector::Poll(const std::string& endpoint, const std::optional<std::string>& cursor) {
   PollOutcome out;
-  const auto since_s = CursorSeconds(cursor);
+  // The cursor is "SINCE" (Unix seconds of the newest post seen) or, while a backlog larger
+  // than one poll is read, "SINCE;UNTIL;NEWEST": the next poll reads what is older than
+  // UNTIL, and the cursor becomes NEWEST once that is done.
+  std::optional<std::string> since_part = cursor, until_part, newest_part;
+  if (cursor && cursor->find(';') != std::string::npos) {
+    auto a = cursor->find(';'), b = cursor->find(';', a + 1);
+    since_part = cursor->substr(0, a);
+    until_part = cursor->substr(a + 1, b == std::string::npos ? std::string::npos : b - a - 1);
+    if (b != std::string::npos) newest_part = cursor->substr(b + 1);
+  }
+  const auto since_s = CursorSeconds(since_part);
+  const auto until_s = CursorSeconds(until_part);
   const int64_t since_ms = since_s ? *since_s * 1000 - o_.overlap_ms : 0;
-  int64_t newest_s = since_s.value_or(0);
+  int64_t newest_s = std::max(since_s.value_or(0), CursorSeconds(newest_part).value_or(0));
+  int64_t oldest_s = INT64_MAX;
   std::set<std::string> seen;
   auto take = [&](const rapidjson::Value& v, const std::string& kind, const std::optional<std::string>& parent) {
     Post p;
@@ -93,17 +105,23 @@ PollOutcome FacebookConnector::Poll(const std::string& endpoint, const std::opti
       return true;
     }
     if (p.created_at && *p.created_at < since_ms) return false;  // newest first: the rest is older
-    if (p.created_at) newest_s = std::max(newest_s, *p.created_at / 1000);
+    if (p.created_at) {
+      newest_s = std::max(newest_s, *p.created_at / 1000);
+      oldest_s = std::min(oldest_s, *p.created_at / 1000);
+    }
     if (parent && !p.parent_id) p.parent_id = parent;
     if (seen.insert(p.id).second) out.posts.push_back(std::move(p));
     return true;
   };
-  const std::string since_q = since_s ? "&since=" + std::to_string(since_ms / 1000) : "";
+  const std::string since_q = (since_s ? "&since=" + std::to_string(since_ms / 1000) : "") +
+                              (until_s ? "&until=" + std::to_string(*until_s) : "");
+  bool complete = true;
   const std::string page = PercentEncode(o_.page_id);
 
   if (endpoint == "feed" || endpoint == "tagged") {
-    graph_.ForEach("/" + page + "/" + endpoint + "?fields=" + PercentEncode(kPostFields) + "&limit=100" + since_q,
-                   o_.max_pages, &out, [&](const rapidjson::Value& v) { return take(v, endpoint == "tagged" ? "tag" : "post", {}); });
+    complete = graph_.ForEach("/" + page + "/" + endpoint + "?fields=" + PercentEncode(kPostFields) + "&limit=100" + since_q,
+                              o_.max_pages, &out,
+                              [&](const rapidjson::Value& v) { return take(v, endpoint == "tagged" ? "tag" : "post", {}); });
   } else if (endpoint == "comments") {
     // Comments live under the page's own recent posts.
     std::vector<std::string> posts;
@@ -134,7 +152,12 @@ PollOutcome FacebookConnector::Poll(const std::string& endpoint, const std::opti
     out.posts.clear();  // nothing half-done: the same window is read again next time
     return out;
   }
-  out.cursor = newest_s > 0 ? std::optional<std::string>(std::to_string(newest_s)) : cursor;
+  if (!complete && oldest_s != INT64_MAX) {
+    // Page budget spent: the next poll reads the part older than what was read now.
+    out.cursor = std::to_string(since_s.value_or(0)) + ";" + std::to_string(oldest_s) + ";" + std::to_string(newest_s);
+    return out;
+  }
+  out.cursor = newest_s > 0 ? std::optional<std::string>(std::to_string(newest_s)) : since_part;
   return out;
 }
 

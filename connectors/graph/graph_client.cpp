@@ -127,21 +127,22 @@ bool GraphClient::Get(const std::string& path_and_query, rapidjson::Document* do
   return Fetch(base_ + path_and_query, doc, out);
 }
 
-void GraphClient::ForEach(const std::string& path_and_query, int max_pages, PollOutcome* out,
+bool GraphClient::ForEach(const std::string& path_and_query, int max_pages, PollOutcome* out,
                           const std::function<bool(const rapidjson::Value&)>& on_item) {
   std::string url = base_ + path_and_query;
   for (int page = 0; page < max_pages && !url.empty(); ++page) {
     rapidjson::Document doc;
-    if (!Fetch(url, &doc, out)) return;
+    if (!Fetch(url, &doc, out)) return true;
     if (const auto* data = Member(doc, "data"); data && data->IsArray()) {
       for (const auto& item : data->GetArray()) {
-        if (!on_item(item)) return;
+        if (!on_item(item)) return true;
       }
     }
     // The end is a missing paging.next, not an empty page.
     url.clear();
     if (const auto* paging = Member(doc, "paging")) url = String(*paging, "next").value_or("");
   }
+  return url.empty();
 }
 
 }  // namespace sambat::connectors

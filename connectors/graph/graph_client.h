@@ -23,7 +23,8 @@ class GraphClient {
   // with `query` (already encoded, without the token), following `paging.next` until it is
   // missing, `on_item` returns false, or `max_pages` pages were read. On failure `out` says
   // how (kBackoff or kPaused); on success out->kind stays kOk.
-  void ForEach(const std::string& path_and_query, int max_pages, PollOutcome* out,
+  // Returns false when the page budget ran out with more pages left.
+  bool ForEach(const std::string& path_and_query, int max_pages, PollOutcome* out,
                const std::function<bool(const rapidjson::Value&)>& on_item);
 
   // One GET of base_url + path; the parsed body in `doc`. False (and `out` filled) on failure.

@@ -1,6 +1,7 @@
 // Every connector against the fake platform server over real HTTP (libcurl on loopback).
 #include <gtest/gtest.h>
 
+#include <set>
 #include <thread>
 
 #include "base/clock.h"
@@ -264,6 +265,26 @@ TEST_F(ConnectorTest, FacebookFollowsPagingNextAndNeverLeaksItsToken) {
   PollOutcome again = fb.Poll("feed", out.cursor);
   EXPECT_EQ(again.requests, 1);
   EXPECT_EQ(again.posts.size(), 1u);  // only the overlap window (5 minutes): the newest post
+}
+
+TEST_F(ConnectorTest, FacebookBacklogLargerThanOnePollContinuesWithUntil) {
+  for (int i = 0; i < 12; ++i) fake_->Add(Graph("facebook", "feed", i * 10));
+  FacebookOptions o;
+  o.base_url = fake_->base_url() + "/v25.0";
+  o.page_id = "100064512345678";
+  o.access_token = Secret("t");
+  o.max_pages = 2;
+  FacebookConnector fb(o, &http_, &clock_);
+  PollOutcome first = fb.Poll("feed", std::nullopt);
+  ASSERT_EQ(first.kind, Kind::kOk);
+  EXPECT_EQ(first.posts.size(), 10u);
+  PollOutcome second = fb.Poll("feed", first.cursor);
+  ASSERT_EQ(second.kind, Kind::kOk);
+  std::set<std::string> ids;
+  for (const auto& p : first.posts) ids.insert(p.id);
+  for (const auto& p : second.posts) ids.insert(p.id);
+  EXPECT_EQ(ids.size(), 12u);  // nothing skipped
+  EXPECT_EQ(second.cursor, std::to_string((kStart + 110 * 60'000) / 1000));
 }
 
 TEST_F(ConnectorTest, FacebookTaggedPostsMayHideTheirAuthor) {

@@ -387,6 +387,7 @@ web::Response FakePlatform::HandleGraph(const web::Request& req, const std::stri
   const std::string node = parts[0];
   const std::string edge = parts.size() > 1 ? parts[1] : "";
   const int64_t since_ms = q.count("since") ? std::atoll(q.at("since").c_str()) * 1000 : 0;
+  const int64_t until_ms = q.count("until") ? std::atoll(q.at("until").c_str()) * 1000 : INT64_MAX;
   const size_t offset = q.count("after") ? std::strtoul(q.at("after").c_str(), nullptr, 10) : 0;
   int limit = q.count("limit") ? std::atoi(q.at("limit").c_str()) : 25;
   limit = std::max(1, std::min(limit, o_.page_size));
@@ -396,7 +397,7 @@ web::Response FakePlatform::HandleGraph(const web::Request& req, const std::stri
   if (node == o_.page_id && (edge == "feed" || edge == "tagged" || edge == "posts")) {
     const std::string want = edge == "tagged" ? "tagged" : "feed";
     items = Visible([&](const FeedItem& f) {
-      if (f.platform != "facebook" || f.endpoint != want || f.created_at < since_ms) return false;
+      if (f.platform != "facebook" || f.endpoint != want || f.created_at < since_ms || f.created_at > until_ms) return false;
       if (edge == "posts") return f.author_handle == o_.page_handle || f.author_id == o_.page_id;
       return true;
     });
