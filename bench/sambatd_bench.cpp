@@ -20,7 +20,7 @@ const RulesLoad& Rules() {
 const std::vector<std::string>& Posts() {
   static std::vector<std::string> posts = [] {
     std::vector<std::string> texts;
-    std::ifstream in(SAMBAT_SOURCE_DIR "/tests/classifier/data/devset.jsonl");
+    std::ifstream in(SAMBAT_SOURCE_DIR "/tests/classifier/data/devset_tune.jsonl");
     std::string line;
     while (std::getline(in, line)) {
       auto at = line.find("\"text\": \"");

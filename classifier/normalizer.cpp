@@ -157,10 +157,22 @@ class Builder {
       return;
     }
     if (sigil_ == 0) {
-      auto it = slang_.find(std::string_view(out_->text).substr(start_));
+      const std::string_view word = std::string_view(out_->text).substr(start_);
+      auto it = slang_.find(word);
+      // Banyumasan/Javanese possessive endings on a slang word: "dalane" → "dalan" + "e",
+      // "banyune" → "banyu" + "ne". The base word's standard form is used.
+      if (it == slang_.end() && word.size() > 4) {
+        for (std::string_view suffix : {"ne", "e", "nya", "na"}) {
+          if (word.size() > suffix.size() + 2 && word.substr(word.size() - suffix.size()) == suffix) {
+            it = slang_.find(word.substr(0, word.size() - suffix.size()));
+            if (it != slang_.end()) break;
+          }
+        }
+      }
       if (it != slang_.end()) {
+        const std::string replacement = it->second;  // Drop() may move the text under `word`
         Drop();
-        Emit(it->second, range);
+        Emit(replacement, range);
         return;
       }
     }

@@ -1,5 +1,6 @@
-// The shipped rules on the held-out development set (tests/classifier/data/devset.jsonl,
-// written independently of the rules). Guards the targets against regressions.
+// The shipped rules on the held-out half of the development set. The set was written
+// independently of the rules; rules are tuned on devset_tune.jsonl only, never on this half.
+// Guards the targets against regressions.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -13,11 +14,11 @@ namespace {
 TEST(Quality, DevsetMeetsTheTargets) {
   auto load = LoadRules(SAMBAT_SOURCE_DIR "/rules");
   ASSERT_TRUE(load.ok());
-  std::ifstream in(SAMBAT_SOURCE_DIR "/tests/classifier/data/devset.jsonl");
+  std::ifstream in(SAMBAT_SOURCE_DIR "/tests/classifier/data/devset_heldout.jsonl");
   ASSERT_TRUE(in);
   EvaluationReport r = Evaluate(*load.classifier, in);
   std::cout << FormatReport(r);
-  EXPECT_GE(r.lines, 300);
+  EXPECT_GE(r.lines, 240);
   EXPECT_EQ(r.bad_lines, 0);
   EXPECT_GE(r.f1(), 0.90);
   EXPECT_GE(r.top1(), 0.85);
