@@ -1,6 +1,7 @@
 // Benchmarks. Run: build/bench/sambatd_bench [--benchmark_filter=Classify]
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -12,7 +13,7 @@ using sambat::classifier::Classifier;
 using sambat::classifier::RulesLoad;
 
 const RulesLoad& Rules() {
-  static RulesLoad load = sambat::classifier::LoadRules(SAMBAT_SOURCE_DIR "/rules");
+  static RulesLoad load = sambat::classifier::LoadRules(std::getenv("SAMBAT_RULES") ? std::getenv("SAMBAT_RULES") : SAMBAT_SOURCE_DIR "/rules");
   return load;
 }
 

@@ -20,7 +20,7 @@ Classification Classifier::Classify(std::string_view text) const {
   auto hits = p_.ruleset->Match(norm, &places);
   Classification c = Score(text, norm, hits);
   c.location = p_.gazetteer.Find(norm, text, places);
-  c.simhash = SimHash(norm);
+  if (c.complaint) c.simhash = SimHash(norm);  // only drafts are grouped
   return c;
 }
 

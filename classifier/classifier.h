@@ -44,7 +44,7 @@ struct Classification {
   std::vector<MatchedRule> rules;
   // For codes marked `outside`: "bukan kewenangan Pemkab — teruskan ke ...".
   std::string note;
-  uint64_t simhash = 0;  // of the normalised words, for near-duplicate grouping
+  uint64_t simhash = 0;  // of the normalised words, for near-duplicate grouping (complaints only)
 };
 
 class Classifier {

@@ -67,6 +67,7 @@ void Gazetteer::Index(const std::string& key, bool is_kecamatan, int idx) {
   if (std::find(v.begin(), v.end(), idx) == v.end()) v.push_back(idx);
   if (key.find(' ') == std::string::npos && key.size() >= 5) {
     name_starts_.insert(key.substr(0, 3));
+    name_starts4_.insert(key.substr(0, 4));
     for (size_t i = 0; i < key.size(); ++i) {
       std::string d = key.substr(0, i) + key.substr(i + 1);
       auto& names = deletions_[d];
@@ -238,8 +239,9 @@ Location Gazetteer::Resolve(const NormalizedText& text, const std::vector<NameAt
         }
       }
     }
-    if (marker == Marker::kNone && tok.size() < 7) continue;
-    if (!name_starts_.count(std::string(tok.substr(0, 3)))) continue;
+    // Unmarked words need 7+ letters and the first four letters of a name: most words stop here.
+    if (marker == Marker::kNone && (tok.size() < 7 || name_starts4_.find(tok.substr(0, 4)) == name_starts4_.end())) continue;
+    if (name_starts_.find(tok.substr(0, 3)) == name_starts_.end()) continue;
     if (names_.find(std::string(tok)) != names_.end()) continue;  // an exact name, not taken above
     std::set<std::string> near;
     auto add = [&](const std::string& probe) {

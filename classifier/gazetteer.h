@@ -72,7 +72,7 @@ class Gazetteer {
   std::vector<std::vector<std::string>> name_words_;  // by Entry::id
   std::unordered_map<std::string, std::vector<std::string>> deletions_;  // 1-deletion → names
   std::unordered_set<std::string> needs_marker_;
-  std::unordered_set<std::string> name_starts_;
+  WordSet name_starts_, name_starts4_;  // first 3 and 4 letters of one-word names: cheap filters
   WordSet first_words_;  // first word of every name: most tokens stop here  // first 3 letters of one-word names: a cheap filter
 };
 

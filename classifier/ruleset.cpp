@@ -252,8 +252,17 @@ std::vector<RuleHit> Ruleset::Evaluate(const NormalizedText& text, const std::ve
   struct Use {
     int rule, group, term;
   };
+  // Per-thread scratch space: Classify runs millions of times, its buffers keep their capacity.
+  thread_local std::vector<uint64_t> keys;
+  thread_local std::vector<Use> uses;
+  thread_local std::vector<std::pair<size_t, size_t>> ready;
+  thread_local std::vector<int> needed;
+  thread_local std::vector<std::vector<Occurrence>> group_occ;
+  keys.clear();
+  uses.clear();
+  ready.clear();
+  needed.clear();
   // Sorted by (rule, group, term) through one packed integer key.
-  std::vector<uint64_t> keys;
   for (int t : present) {
     for (const auto& u : term_uses_[t]) {
       keys.push_back((uint64_t(u.rule) << 40) | (uint64_t(u.group + 1) << 24) | uint64_t(t + 1));
@@ -261,16 +270,13 @@ std::vector<RuleHit> Ruleset::Evaluate(const NormalizedText& text, const std::ve
   }
   for (int r : regex_rules) keys.push_back((uint64_t(r) << 40) | (uint64_t(1) << 24));
   std::sort(keys.begin(), keys.end());
-  std::vector<Use> uses;
-  uses.reserve(keys.size());
   for (uint64_t k : keys) {
     uses.push_back({static_cast<int>(k >> 40), static_cast<int>((k >> 24) & 0xffff) - 1,
                     static_cast<int>(k & 0xffffff) - 1});
   }
 
   // First pass, without positions: which rules have every group present and no `not` word.
-  std::vector<std::pair<size_t, size_t>> ready;  // ranges of `uses`, one per such rule
-  std::vector<int> needed;                       // terms whose positions are then needed
+  // `ready`: ranges of `uses`, one per such rule; `needed`: terms whose positions then matter.
   for (size_t i = 0; i < uses.size();) {
     const int r = uses[i].rule;
     size_t j = i;
@@ -305,7 +311,6 @@ std::vector<RuleHit> Ruleset::Evaluate(const NormalizedText& text, const std::ve
   };
 
   std::vector<RuleHit> hits;
-  std::vector<std::vector<Occurrence>> group_occ;
   for (const auto& [i, j] : ready) {
     const int r = uses[i].rule;
     const CompiledRule& rule = rules_[r];

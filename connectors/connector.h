@@ -38,6 +38,7 @@ struct PollOutcome {
   Kind kind = Kind::kOk;
   std::vector<Post> posts;          // with kBackoff/kPaused: empty (nothing half-done is kept)
   std::optional<std::string> cursor;  // the new cursor (kOk only; unset = keep the old one)
+  bool more = false;                // kOk: a backlog remains; poll again right away
   int requests = 0;
   int skipped_items = 0;            // items that could not be read (each logged)
   std::optional<int64_t> retry_at;  // Unix ms

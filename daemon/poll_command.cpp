@@ -66,6 +66,16 @@ int PollOnce(const std::string& config_path, bool dry_run) {
     SourceRunner runner(c.get(), store->get(), &holder, &clock, ingest);
     for (const auto& endpoint : c->endpoints()) {
       PollReport r = runner.Poll(endpoint, dry_run);
+      // A backlog larger than one poll: keep reading (each part is stored as it comes).
+      for (int part = 0; r.more && !dry_run && r.kind == connectors::PollOutcome::Kind::kOk && part < 100000; ++part) {
+        PollReport next = runner.Poll(endpoint, false);
+        next.fetched += r.fetched;
+        next.new_posts += r.new_posts;
+        next.drafts += r.drafts;
+        next.requests += r.requests;
+        next.skipped += r.skipped;
+        r = std::move(next);
+      }
       std::cout << r.source << "/" << r.endpoint << ": ";
       if (r.kind != connectors::PollOutcome::Kind::kOk) {
         ++failures;

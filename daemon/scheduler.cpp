@@ -90,6 +90,7 @@ void Scheduler::Loop() {
       } else {
         due->failures = rep.kind == connectors::PollOutcome::Kind::kOk ? 0 : due->failures + 1;
         due->next_at = NextPollAt(now, due->interval_ms, due->failures, jitter(rng_), rep.retry_at);
+        if (rep.more && !rep.retry_at) due->next_at = now;  // a backlog: keep reading
       }
     }
     if (on_report_) on_report_(rep);

@@ -29,6 +29,7 @@ PollReport SourceRunner::Poll(const std::string& endpoint, bool dry_run) {
   rep.skipped = out.skipped_items;
   rep.message = out.log_message;
   rep.operator_message = out.operator_message;
+  rep.more = out.more;
   if (out.rate_remaining) state.rate_limit_remaining = out.rate_remaining;
   if (out.rate_reset_at) state.rate_limit_reset_at = out.rate_reset_at;
 

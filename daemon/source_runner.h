@@ -37,6 +37,7 @@ struct PollReport {
   connectors::PollOutcome::Kind kind = connectors::PollOutcome::Kind::kOk;
   int fetched = 0, new_posts = 0, drafts = 0, requests = 0, skipped = 0;
   std::optional<int64_t> retry_at;  // kBackoff: not before; kPaused: kPausedForever
+  bool more = false;                // a backlog remains: poll again right away
   std::string message;              // English
   std::string operator_message;     // Bahasa Indonesia
   std::vector<connectors::Post> posts;  // dry runs only: what was fetched

@@ -64,14 +64,19 @@ Status SqliteStore::InsertItem(const IngestItem& item, int64_t now, IngestStats*
     auto ds = conn_.Prepare(
         "INSERT INTO drafts (post_id, nama, nama_from_profile, alamat, pesan, kanal, url,"
         " lampiran_json, kategori, opd_candidates_json, opd, kecamatan, desa,"
-        " missing_fields_json, created_at, sla_due_at, updated_at, simhash)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?15, ?17)");
+        " missing_fields_json, created_at, sla_due_at, updated_at, simhash, simhash_b0, simhash_b1, simhash_b2,"
+        " simhash_b3)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?15, ?17, ?18, ?19, ?20, ?21)");
     if (!ds.ok()) return ds.status();
     (*ds)->Bind(1, post_id).Bind(2, d.nama).Bind(3, d.nama_from_profile ? 1 : 0).Bind(4, d.alamat)
         .Bind(5, d.pesan).Bind(6, d.kanal).Bind(7, d.url).Bind(8, d.lampiran_json)
         .Bind(9, d.kategori).Bind(10, d.opd_candidates_json).Bind(11, d.opd)
         .Bind(12, d.kecamatan).Bind(13, d.desa).Bind(14, d.missing_fields_json).Bind(15, now)
         .Bind(16, d.sla_due_at).Bind(17, d.simhash);
+    if (d.simhash) {
+      const uint64_t h = static_cast<uint64_t>(*d.simhash);
+      for (int b = 0; b < 4; ++b) (*ds)->Bind(18 + b, static_cast<int64_t>((h >> (16 * b)) & 0xffff));
+    }
     SAMBAT_RETURN_IF_ERROR((*ds)->Run());
     ++stats->drafts_created;
     SAMBAT_RETURN_IF_ERROR(GroupNearDuplicates(conn_.LastInsertRowId(), d, now));
@@ -91,13 +96,14 @@ Status SqliteStore::GroupNearDuplicates(int64_t draft_id, const DraftRecord& d, 
   std::optional<int64_t> group;
   if (d.simhash) {
     const uint64_t h = static_cast<uint64_t>(*d.simhash);
-    auto bands = conn_.Prepare("UPDATE drafts SET simhash_b0 = ?2, simhash_b1 = ?3, simhash_b2 = ?4, simhash_b3 = ?5 WHERE id = ?1");
-    if (!bands.ok()) return bands.status();
-    (*bands)->Bind(1, draft_id).Bind(2, Band(h, 0)).Bind(3, Band(h, 1)).Bind(4, Band(h, 2)).Bind(5, Band(h, 3));
-    SAMBAT_RETURN_IF_ERROR((*bands)->Run());
+    // One indexed lookup per band; UNION ALL streams, so LIMIT stops the search early.
     auto near = conn_.Prepare(
-        "SELECT id, simhash, duplicate_group FROM drafts WHERE id != ?1 AND created_at >= ?2 AND"
-        " (simhash_b0 = ?3 OR simhash_b1 = ?4 OR simhash_b2 = ?5 OR simhash_b3 = ?6) ORDER BY id LIMIT 50");
+        "SELECT id, simhash, duplicate_group FROM ("
+        " SELECT id, simhash, duplicate_group FROM drafts WHERE simhash_b0 = ?3 AND created_at >= ?2"
+        " UNION ALL SELECT id, simhash, duplicate_group FROM drafts WHERE simhash_b1 = ?4 AND created_at >= ?2"
+        " UNION ALL SELECT id, simhash, duplicate_group FROM drafts WHERE simhash_b2 = ?5 AND created_at >= ?2"
+        " UNION ALL SELECT id, simhash, duplicate_group FROM drafts WHERE simhash_b3 = ?6 AND created_at >= ?2"
+        ") WHERE id != ?1 LIMIT 16");
     if (!near.ok()) return near.status();
     Statement& s = **near;
     s.Bind(1, draft_id).Bind(2, now - kDuplicateWindowMs).Bind(3, Band(h, 0)).Bind(4, Band(h, 1)).Bind(5, Band(h, 2)).Bind(6, Band(h, 3));
@@ -112,7 +118,7 @@ Status SqliteStore::GroupNearDuplicates(int64_t draft_id, const DraftRecord& d, 
   if (!group && d.kecamatan && d.kategori) {
     auto same = conn_.Prepare(
         "SELECT id, duplicate_group FROM drafts WHERE id != ?1 AND kecamatan = ?2 AND kategori = ?3 AND"
-        " created_at >= ?4 ORDER BY id LIMIT 1");
+        " created_at >= ?4 LIMIT 1");
     if (!same.ok()) return same.status();
     Statement& s = **same;
     s.Bind(1, draft_id).Bind(2, *d.kecamatan).Bind(3, *d.kategori).Bind(4, now - kDuplicateWindowMs);

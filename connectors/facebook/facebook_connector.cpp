@@ -155,6 +155,7 @@ PollOutcome FacebookConnector::Poll(const std::string& endpoint, const std::opti
   if (!complete && oldest_s != INT64_MAX) {
     // Page budget spent: the next poll reads the part older than what was read now.
     out.cursor = std::to_string(since_s.value_or(0)) + ";" + std::to_string(oldest_s) + ";" + std::to_string(newest_s);
+    out.more = true;
     return out;
   }
   out.cursor = newest_s > 0 ? std::optional<std::string>(std::to_string(newest_s)) : since_part;

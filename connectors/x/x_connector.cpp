@@ -216,7 +216,7 @@ PollOutcome XConnector::Poll(const std::string& endpoint, const std::optional<st
   if (!next_token.empty()) {
     // Page budget spent with more to read: keep the old watermark and resume next poll.
     out.cursor = since + ";" + next_token + ";" + newest.value_or(since);
-    out.log_message = "X backlog larger than one poll; continuing on the next poll";
+    out.more = true;
     return out;
   }
   // The watermark moves only now that every page was read.

@@ -93,6 +93,8 @@ class FakePlatform {
   long visible_ = -1;
   std::vector<std::pair<std::string, Fault>> faults_;
   std::vector<std::string> log_;
+  std::map<std::string, std::vector<const FeedItem*>> x_sorted_;  // newest first
+  std::map<std::string, bool> x_dirty_;
   int64_t x_window_start_ = 0;
   int x_window_count_ = 0;
 };
