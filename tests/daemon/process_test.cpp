@@ -18,7 +18,8 @@ using sambat::testing::Subprocess;
 class ProcessTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::filesystem::create_directory(dir_.File("rules"));
+    // A copy of the shipped rules, so a test may break it.
+    std::filesystem::copy(SAMBAT_SOURCE_DIR "/rules", dir_.File("rules"), std::filesystem::copy_options::recursive);
     port_ = sambat::testing::FreePort();
     WriteConfig("info");
   }
@@ -111,6 +112,19 @@ TEST_F(ProcessTest, SighupWithABrokenConfigKeepsRunningAndServing) {
   EXPECT_NE(p->Stderr().find("reload done"), std::string::npos) << p->Stderr();
   EXPECT_EQ(sambat::testing::HttpGet(port_, "/healthz").status, 200);
 
+  p->Signal(SIGTERM);
+  EXPECT_EQ(p->Wait(10s), 0);
+}
+
+TEST_F(ProcessTest, SighupWithBrokenRulesKeepsTheRunningRules) {
+  auto p = Start({"run"}, "run");
+  ASSERT_TRUE(WaitServing(*p)) << p->Stderr();
+  dir_.Write("rules/zz-broken.yaml", "version: 1\nrules:\n  - id: x\n    kind: topic\n    opd: NOPE\n    kategori: K\n    any: [jalan]\n");
+  p->Signal(SIGHUP);
+  for (int i = 0; i < 100 && p->Stderr().find("reload refused") == std::string::npos; ++i) std::this_thread::sleep_for(20ms);
+  EXPECT_NE(p->Stderr().find("zz-broken.yaml:5:10: error[unknown-opd]"), std::string::npos) << p->Stderr();
+  EXPECT_NE(p->Stderr().find("reload refused: the rules"), std::string::npos);
+  EXPECT_EQ(sambat::testing::HttpGet(port_, "/readyz").status, 200);
   p->Signal(SIGTERM);
   EXPECT_EQ(p->Wait(10s), 0);
 }
