@@ -54,13 +54,7 @@ void Gazetteer::Index(const std::string& key, bool is_kecamatan, int idx) {
     e.id = static_cast<int>(name_list_.size());
     name_list_.push_back(key);
     std::vector<std::string> words;
-    size_t start = 0;
-    while (start < key.size()) {
-      size_t sp = key.find(' ', start);
-      if (sp == std::string::npos) sp = key.size();
-      words.push_back(key.substr(start, sp - start));
-      start = sp + 1;
-    }
+    for (std::string_view w : SplitWords(key)) words.emplace_back(w);
     name_words_.push_back(std::move(words));
   }
   auto& v = is_kecamatan ? e.kecamatan : e.desa;
@@ -127,13 +121,7 @@ bool Gazetteer::Load(const std::string& wilayah_csv, const std::string& aliases_
 std::unordered_set<std::string> Gazetteer::Words() const {
   std::unordered_set<std::string> out;
   for (const auto& [name, _] : names_) {
-    size_t start = 0;
-    while (start < name.size()) {
-      size_t sp = name.find(' ', start);
-      if (sp == std::string::npos) sp = name.size();
-      out.insert(name.substr(start, sp - start));
-      start = sp + 1;
-    }
+    for (std::string_view w : SplitWords(name)) out.emplace(w);
   }
   return out;
 }

@@ -200,18 +200,12 @@ class Builder {
 
   // Appends `words` (one or more, space-separated) as tokens covering `range` of the original.
   void Emit(std::string_view words, const Token& range) {
-    size_t start = 0;
-    while (start < words.size()) {
-      size_t sp = words.find(' ', start);
-      if (sp == std::string_view::npos) sp = words.size();
-      if (sp > start) {
-        if (!out_->text.empty()) out_->text.push_back(' ');
-        Token t{static_cast<uint32_t>(out_->text.size()), 0, range.orig_begin, range.orig_end};
-        out_->text.append(words.substr(start, sp - start));
-        t.end = static_cast<uint32_t>(out_->text.size());
-        out_->tokens.push_back(t);
-      }
-      start = sp + 1;
+    for (std::string_view w : SplitWords(words)) {
+      if (!out_->text.empty()) out_->text.push_back(' ');
+      Token t{static_cast<uint32_t>(out_->text.size()), 0, range.orig_begin, range.orig_end};
+      out_->text.append(w);
+      t.end = static_cast<uint32_t>(out_->text.size());
+      out_->tokens.push_back(t);
     }
   }
 
@@ -250,6 +244,18 @@ class Builder {
 };
 
 }  // namespace
+
+std::vector<std::string_view> SplitWords(std::string_view text) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t sp = text.find(' ', start);
+    if (sp == std::string_view::npos) sp = text.size();
+    if (sp > start) out.push_back(text.substr(start, sp - start));
+    start = sp + 1;
+  }
+  return out;
+}
 
 std::string RepairUtf8(std::string_view s) {
   std::string out;

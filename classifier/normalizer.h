@@ -58,6 +58,9 @@ class Normalizer {
   size_t longest_word_ = 0;
 };
 
+// The space-separated words of `text` (empty words skipped).
+std::vector<std::string_view> SplitWords(std::string_view text);
+
 // `text` with every invalid UTF-8 byte replaced by U+FFFD, safe to put in JSON or HTML.
 std::string RepairUtf8(std::string_view text);
 

@@ -56,6 +56,17 @@ void WriteOpds(Writer& w, const Classification& r) {
 
 }  // namespace
 
+std::string OpdScoresJson(const Classification& r) {
+  rapidjson::StringBuffer b;
+  Writer w(b);
+  w.StartObject();
+  WriteOpds(w, r);  // writes "opd": [...]
+  w.EndObject();
+  std::string s = b.GetString();
+  // {"opd":[...]} → [...]
+  return s.substr(7, s.size() - 8);
+}
+
 std::optional<InputLine> ParseInputLine(std::string_view line, std::string* error, std::string* id_json) {
   *id_json = "null";
   if (line.size() > kMaxLineBytes) {

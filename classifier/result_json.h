@@ -17,6 +17,9 @@ std::string ClassifyJsonLine(const Classifier& c, std::string_view line);
 //  "rules":[{"id","kind","weight","opd","spans":[[b,e]],"texts":[...]}],"note"}
 std::string ClassificationToJson(const Classification& r);
 
+// [{"code": "DPUPR", "score": 5}, ...], best first: how OPD candidates are stored and shown.
+std::string OpdScoresJson(const Classification& r);
+
 // Parses {"id": ..., "text": "..."}; iterative parsing, so hostile nesting cannot overflow
 // the stack. On failure returns nullopt and sets `error` (and `id_json` when readable).
 struct InputLine {

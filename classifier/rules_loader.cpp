@@ -268,13 +268,7 @@ RulesLoad CompileRules(const RulesSources& src) {
   for (const auto& w : terms.Words()) vocab.insert(w);
   for (const auto& [k, v] : slang) {
     vocab.insert(k);
-    size_t start = 0;
-    while (start < v.size()) {
-      size_t sp = v.find(' ', start);
-      if (sp == std::string::npos) sp = v.size();
-      vocab.insert(v.substr(start, sp - start));
-      start = sp + 1;
-    }
+    for (std::string_view w : SplitWords(v)) vocab.emplace(w);
   }
   for (const auto& w : gazetteer.Words()) vocab.insert(w);
 

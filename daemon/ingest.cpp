@@ -4,6 +4,7 @@
 #include <rapidjson/writer.h>
 
 #include "classifier/normalizer.h"
+#include "classifier/result_json.h"
 
 namespace sambat::daemon {
 namespace {
@@ -13,22 +14,6 @@ using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 void Str(Writer& w, const std::string& s) {
   const std::string safe = classifier::RepairUtf8(s);
   w.String(safe.data(), static_cast<rapidjson::SizeType>(safe.size()));
-}
-
-std::string OpdJson(const classifier::Classification& c) {
-  rapidjson::StringBuffer b;
-  Writer w(b);
-  w.StartArray();
-  for (const auto& o : c.opd) {
-    w.StartObject();
-    w.Key("code");
-    Str(w, o.code);
-    w.Key("score");
-    w.Double(o.score);
-    w.EndObject();
-  }
-  w.EndArray();
-  return b.GetString();
 }
 
 }  // namespace
@@ -70,7 +55,7 @@ db::ClassificationRecord MakeClassificationRecord(const classifier::Classificati
   r.score = c.score;
   r.threshold = c.threshold;
   if (!c.kategori.empty()) r.kategori = c.kategori;
-  r.opd_json = OpdJson(c);
+  r.opd_json = classifier::OpdScoresJson(c);
   rapidjson::StringBuffer b;
   Writer w(b);
   w.StartArray();
@@ -135,7 +120,7 @@ db::DraftRecord MakeDraft(const connectors::Post& p, const classifier::Classific
   d.url = p.url;
   d.lampiran_json = MakePostRecord(p).media_json;
   if (!c.kategori.empty()) d.kategori = c.kategori;
-  d.opd_candidates_json = OpdJson(c);
+  d.opd_candidates_json = classifier::OpdScoresJson(c);
   if (!c.opd.empty()) d.opd = c.opd[0].code;
   d.kecamatan = c.location.kecamatan;
   d.desa = c.location.desa;

@@ -10,24 +10,36 @@ using connectors::IdString;
 using connectors::Member;
 using connectors::String;
 
-std::vector<connectors::Post> FacebookFeedPosts(const std::string& body) {
-  std::vector<connectors::Post> out;
+namespace {
+
+// Calls `fn(value)` for every entry[].changes[] of the given field in a Meta webhook body.
+template <typename Fn>
+void ForEachChange(const std::string& body, const char* field, Fn&& fn) {
   rapidjson::Document doc;
-  if (!connectors::ParseJson(body, &doc).ok()) return out;
+  if (!connectors::ParseJson(body, &doc).ok()) return;
   const auto* entries = Member(doc, "entry");
-  if (!entries || !entries->IsArray()) return out;
+  if (!entries || !entries->IsArray()) return;
   for (const auto& e : entries->GetArray()) {
     const auto* changes = Member(e, "changes");
     if (!changes || !changes->IsArray()) continue;
     for (const auto& c : changes->GetArray()) {
-      if (String(c, "field").value_or("") != "feed") continue;
       const auto* v = Member(c, "value");
-      if (!v) continue;
+      if (v && String(c, "field").value_or("") == field) fn(*v);
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<connectors::Post> FacebookFeedPosts(const std::string& body) {
+  std::vector<connectors::Post> out;
+  ForEachChange(body, "feed", [&](const rapidjson::Value& value) {
+      const auto* v = &value;
       const std::string item = String(*v, "item").value_or("");
-      if (String(*v, "verb").value_or("") != "add" || (item != "comment" && item != "post" && item != "status")) continue;
+      if (String(*v, "verb").value_or("") != "add" || (item != "comment" && item != "post" && item != "status")) return;
       auto message = String(*v, "message");
       auto id = item == "comment" ? IdString(*v, "comment_id") : IdString(*v, "post_id");
-      if (!message || !id) continue;
+      if (!message || !id) return;
       connectors::Post p;
       p.platform = "facebook";
       p.endpoint = "webhook";
@@ -43,27 +55,15 @@ std::vector<connectors::Post> FacebookFeedPosts(const std::string& body) {
       p.url = "https://www.facebook.com/" + *id;
       p.raw_json = connectors::ToJson(*v);
       out.push_back(std::move(p));
-    }
-  }
+  });
   return out;
 }
 
 std::vector<std::pair<std::string, std::optional<std::string>>> InstagramMentions(const std::string& body) {
   std::vector<std::pair<std::string, std::optional<std::string>>> out;
-  rapidjson::Document doc;
-  if (!connectors::ParseJson(body, &doc).ok()) return out;
-  const auto* entries = Member(doc, "entry");
-  if (!entries || !entries->IsArray()) return out;
-  for (const auto& e : entries->GetArray()) {
-    const auto* changes = Member(e, "changes");
-    if (!changes || !changes->IsArray()) continue;
-    for (const auto& c : changes->GetArray()) {
-      if (String(c, "field").value_or("") != "mentions") continue;
-      const auto* v = Member(c, "value");
-      if (!v) continue;
-      if (auto media = IdString(*v, "media_id")) out.emplace_back(*media, IdString(*v, "comment_id"));
-    }
-  }
+  ForEachChange(body, "mentions", [&](const rapidjson::Value& v) {
+    if (auto media = IdString(v, "media_id")) out.emplace_back(*media, IdString(v, "comment_id"));
+  });
   return out;
 }
 
