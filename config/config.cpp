@@ -32,6 +32,7 @@ class Reader {
   // Checks `node` is a mapping whose keys are all in `allowed`; reports unknown and
   // duplicate keys. Returns false when `node` is not a mapping.
   bool Mapping(const YAML::Node& node, const std::string& where, const std::set<std::string>& allowed) {
+    if (node.IsNull() && !where.empty()) return false;  // an empty section: every default applies
     if (!node.IsMap()) {
       Error(node.Mark(), where + " must be a mapping of keys to values");
       return false;
@@ -253,7 +254,7 @@ void ReadSource(Reader& r, const YAML::Node& node, const std::string& name, Sour
 }
 
 void ReadRoot(Reader& r, const YAML::Node& root, Config* c, const std::string& base_dir) {
-  if (!r.Mapping(root, "", {"database", "rules", "http", "log", "daemon", "sources", "sla"})) return;
+  if (!r.Mapping(root, "", {"database", "rules", "http", "log", "daemon", "sources", "network", "sla"})) return;
 
   r.String(root, "", "database", &c->database, true);
   r.String(root, "", "rules", &c->rules, true);
@@ -291,6 +292,15 @@ void ReadRoot(Reader& r, const YAML::Node& root, Config* c, const std::string& b
   if (YAML::Node d = root["daemon"]) {
     if (r.Mapping(d, "daemon", {"shutdown_timeout"})) {
       r.Duration(d, "daemon", "shutdown_timeout", &c->daemon.shutdown_timeout);
+    }
+  }
+  if (YAML::Node net = root["network"]) {
+    if (r.Mapping(net, "network", {"proxy"})) {
+      r.String(net, "network", "proxy", &c->network.proxy);
+      const std::string& p = c->network.proxy;
+      if (!p.empty() && p.rfind("http://", 0) != 0 && p.rfind("https://", 0) != 0 && p.rfind("socks5://", 0) != 0) {
+        r.Error(r.MarkOf(net, "proxy"), "'network.proxy' must be a URL such as http://proxy.example:3128");
+      }
     }
   }
   if (YAML::Node sla = root["sla"]) {

@@ -53,6 +53,10 @@ struct SourcesConfig {
   SourceConfig instagram = SourceWithBaseUrl("https://graph.facebook.com/v25.0");
 };
 
+struct NetworkConfig {
+  std::string proxy;  // e.g. http://proxy.example:3128 for the platforms' APIs; empty = none
+};
+
 struct SlaConfig {
   milliseconds admin_utama{15 * 60'000};  // SOP step 2
 };
@@ -65,6 +69,7 @@ struct Config {
   LogConfig log;
   DaemonConfig daemon;
   SourcesConfig sources;
+  NetworkConfig network;
   SlaConfig sla;
 };
 

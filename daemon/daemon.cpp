@@ -48,7 +48,7 @@ class Daemon {
         store_(std::move(store)),
         clock_(clock),
         classifier_(std::move(classifier)),
-        http_(connectors::CurlOptions{.cancel = &stopping_}),
+        http_(connectors::CurlOptions{.proxy = cfg_.network.proxy, .cancel = &stopping_}),
         signals_(ioc_, SIGTERM, SIGINT, SIGHUP),
         watchdog_(ioc_) {}
 

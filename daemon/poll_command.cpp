@@ -50,7 +50,7 @@ int PollOnce(const std::string& config_path, bool dry_run) {
     return 1;
   }
   connectors::CurlGlobal curl;
-  connectors::CurlTransport http{connectors::CurlOptions{}};
+  connectors::CurlTransport http{connectors::CurlOptions{.proxy = cfg->network.proxy}};
   std::vector<std::string> errors;
   Sources sources = BuildSources(*cfg, &http, &clock, &errors);
   for (const auto& e : errors) std::cerr << e << "\n";

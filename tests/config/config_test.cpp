@@ -154,6 +154,14 @@ TEST_F(ConfigTest, RulesPathMustExist) {
   EXPECT_EQ(ErrorPositions(r), (std::vector<Pos>{{2, 8}}));
 }
 
+TEST_F(ConfigTest, ProxyMustBeAUrl) {
+  auto good = Load("database: a.db\nrules: rules\nnetwork: {proxy: 'http://proxy.example:3128'}\n");
+  ASSERT_TRUE(good.ok());
+  EXPECT_EQ(good.config.network.proxy, "http://proxy.example:3128");
+  auto bad = Load("database: a.db\nrules: rules\nnetwork: {proxy: 'proxy.example:3128'}\n");
+  EXPECT_EQ(ErrorPositions(bad), (std::vector<Pos>{{3, 18}}));
+}
+
 TEST_F(ConfigTest, Ipv6ListenAndPortZero) {
   auto r = Load("database: a.db\nrules: rules\nhttp: {listen: '[::1]:0'}\n");
   ASSERT_TRUE(r.ok());
