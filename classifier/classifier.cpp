@@ -79,9 +79,14 @@ Classification Classifier::Score(std::string_view original, const NormalizedText
   for (const auto& [code, acc] : by_opd) c.score -= acc.score - acc.best_weight;
 
   std::vector<std::pair<std::string, OpdAcc>> ranked(by_opd.begin(), by_opd.end());
-  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+  std::sort(ranked.begin(), ranked.end(), [this](const auto& a, const auto& b) {
     if (a.second.score != b.second.score) return a.second.score > b.second.score;
-    return a.second.first_hit < b.second.first_hit;  // the earlier rule file order wins ties
+    // On a tie the Pemkab's own OPD comes before a body outside it, then rule order.
+    const Opd* oa = FindOpd(a.first);
+    const Opd* ob = FindOpd(b.first);
+    const bool out_a = oa && oa->outside, out_b = ob && ob->outside;
+    if (out_a != out_b) return !out_a;
+    return a.second.first_hit < b.second.first_hit;
   });
   for (const auto& [code, acc] : ranked) c.opd.push_back({code, acc.score});
   if (!ranked.empty()) c.kategori = ranked[0].second.kategori;

@@ -22,7 +22,7 @@ const char* KindName(RuleKind k) {
 
 }  // namespace
 
-std::string ExplainIndonesian(const Classifier& c, const Classification& r) {
+std::string ExplainIndonesian(const Classifier& c, const Classification& r, std::string_view original) {
   std::string s;
   s += r.complaint ? "Aduan: YA" : "Aduan: TIDAK";
   s += " (skor " + Num(r.score) + ", ambang " + Num(r.threshold) + ")\n";
@@ -62,6 +62,7 @@ std::string ExplainIndonesian(const Classifier& c, const Classification& r) {
     }
   }
   if (!r.note.empty()) s += "Catatan: " + r.note + "\n";
+  s += "Teks setelah normalisasi: " + c.normalizer().Normalize(original).text + "\n";
   return s;
 }
 

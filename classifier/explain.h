@@ -7,6 +7,7 @@
 
 namespace sambat::classifier {
 
-std::string ExplainIndonesian(const Classifier& c, const Classification& r);
+// `original`: the post as written (its normalised form is shown, for rule writers).
+std::string ExplainIndonesian(const Classifier& c, const Classification& r, std::string_view original);
 
 }  // namespace sambat::classifier

@@ -67,7 +67,7 @@ int Classify(const std::string& rules_path, const std::string& text, bool have_t
   }
   classifier::Classification r = c.Classify(input);
   if (json) std::cout << classifier::ClassificationToJson(r) << "\n";
-  else std::cout << classifier::ExplainIndonesian(c, r);
+  else std::cout << classifier::ExplainIndonesian(c, r, input);
   return 0;
 }
 
