@@ -16,6 +16,9 @@ std::string_view TokenText(const NormalizedText& t, size_t i) {
   return std::string_view(t.text).substr(t.tokens[i].begin, t.tokens[i].end - t.tokens[i].begin);
 }
 
+constexpr size_t kMaxOccurrencesPerTerm = 256;
+constexpr size_t kMaxSpansPerRule = 16;
+
 }  // namespace
 
 // The smallest window of tokens holding one occurrence of every group; false when it is
@@ -153,6 +156,7 @@ std::vector<Ruleset::TermOccurrence> Ruleset::FindPresent(const NormalizedText& 
   for (int t : present_ids) {
     const CompiledTerm& term = terms_[t];
     const size_t k = term.words.size();
+    size_t found_for_term = 0;
     const std::string& first = term.words[0];
     const bool first_is_prefix = term.prefix && k == 1;
     for (size_t i = 0; i + k <= n; ++i) {
@@ -167,7 +171,11 @@ std::vector<Ruleset::TermOccurrence> Ruleset::FindPresent(const NormalizedText& 
         ok = (w + 1 == k && term.prefix) ? tok.size() >= want.size() && tok.compare(0, want.size(), want) == 0
                                          : tok == want;
       }
-      if (ok) out.push_back({t, {static_cast<uint32_t>(i), static_cast<uint32_t>(k)}});
+      if (ok) {
+        out.push_back({t, {static_cast<uint32_t>(i), static_cast<uint32_t>(k)}});
+        // Enough to decide `near` and to show why; keeps hostile megabyte posts linear.
+        if (++found_for_term >= kMaxOccurrencesPerTerm) break;
+      }
     }
   }
   return out;
@@ -344,7 +352,10 @@ std::vector<RuleHit> Ruleset::Evaluate(const NormalizedText& text, const std::ve
     }
     if (rule.matcher == MatcherKind::kAny) {
       if (group_occ[0].empty()) continue;
-      for (const auto& o : group_occ[0]) hit.spans.push_back(span_of(o));
+      for (const auto& o : group_occ[0]) {
+        if (hit.spans.size() >= kMaxSpansPerRule) break;
+        hit.spans.push_back(span_of(o));
+      }
     } else if (!all_present) {
       continue;
     } else if (rule.matcher == MatcherKind::kAll) {
