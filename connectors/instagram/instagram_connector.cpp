@@ -104,7 +104,10 @@ PollOutcome InstagramConnector::Poll(const std::string& endpoint, const std::opt
         }
       }
     }
-    for (const auto& [media_id, permalink] : media) {
+    for (const auto& item : media) {
+      // Named copies, not structured bindings: lambdas below capture them (clang 14).
+      const std::string& media_id = item.first;
+      const std::string& permalink = item.second;
       if (out.kind != PollOutcome::Kind::kOk) break;
       graph_.ForEach("/" + PercentEncode(media_id) + "/comments?fields=" + PercentEncode(kCommentFields) + "&limit=50",
                      o_.max_pages, &out, [&](const rapidjson::Value& v) {

@@ -287,6 +287,32 @@ TEST_F(ConnectorTest, FacebookBacklogLargerThanOnePollContinuesWithUntil) {
   EXPECT_EQ(second.cursor, std::to_string((kStart + 110 * 60'000) / 1000));
 }
 
+TEST_F(ConnectorTest, GraphEmptyPagesAndMalformedItems) {
+  PollOutcome empty_fb = Facebook().Poll("feed", std::nullopt);
+  ASSERT_EQ(empty_fb.kind, Kind::kOk);
+  EXPECT_TRUE(empty_fb.posts.empty());
+  EXPECT_EQ(empty_fb.requests, 1);
+  PollOutcome empty_ig = Instagram().Poll("tags", std::nullopt);
+  ASSERT_EQ(empty_ig.kind, Kind::kOk);
+  EXPECT_TRUE(empty_ig.posts.empty());
+  for (int i = 0; i < 3; ++i) fake_->Add(Graph("facebook", "tagged", i));
+  FeedItem bad = Graph("facebook", "tagged", 9);
+  bad.malformed = true;  // "message" is a number
+  fake_->Add(bad);
+  PollOutcome fb = Facebook().Poll("tagged", std::nullopt);
+  ASSERT_EQ(fb.kind, Kind::kOk);
+  EXPECT_EQ(fb.posts.size(), 3u);
+  EXPECT_EQ(fb.skipped_items, 1);
+  for (int i = 0; i < 3; ++i) fake_->Add(Graph("instagram", "tags", i));
+  FeedItem bad_ig = Graph("instagram", "tags", 9);
+  bad_ig.malformed = true;  // no id, no caption
+  fake_->Add(bad_ig);
+  PollOutcome ig = Instagram().Poll("tags", std::nullopt);
+  ASSERT_EQ(ig.kind, Kind::kOk);
+  EXPECT_EQ(ig.posts.size(), 3u);
+  EXPECT_EQ(ig.skipped_items, 1);
+}
+
 TEST_F(ConnectorTest, FacebookTaggedPostsMayHideTheirAuthor) {
   FeedItem f = Graph("facebook", "tagged", 1);
   f.author_handle.reset();
