@@ -261,49 +261,81 @@ std::vector<RuleHit> Ruleset::Evaluate(const NormalizedText& text, const std::ve
     int rule, group, term;
   };
   // Per-thread scratch space: Classify runs millions of times, its buffers keep their capacity.
-  thread_local std::vector<uint64_t> keys;
-  thread_local std::vector<Use> uses;
-  thread_local std::vector<std::pair<size_t, size_t>> ready;
-  thread_local std::vector<int> needed;
-  thread_local std::vector<std::vector<Occurrence>> group_occ;
+  thread_local std::vector<uint64_t> tls_keys;
+  thread_local std::vector<Use> tls_uses;
+  thread_local std::vector<std::pair<size_t, size_t>> tls_ready;
+  thread_local std::vector<int> tls_needed;
+  thread_local std::vector<std::vector<Occurrence>> tls_group_occ;
+  auto& keys = tls_keys;
+  auto& uses = tls_uses;
+  auto& ready = tls_ready;
+  auto& needed = tls_needed;
+  auto& group_occ = tls_group_occ;
   keys.clear();
   uses.clear();
   ready.clear();
   needed.clear();
-  // Sorted by (rule, group, term) through one packed integer key.
+  // First pass, without positions or sorting: which rules have every group present and no
+  // `not` word. Per-rule state lives in per-thread arrays, reset for the rules touched.
+  thread_local std::vector<uint64_t> tls_group_mask;  // bit g: group g has a present term
+  thread_local std::vector<uint8_t> tls_state;        // 0 untouched, 1 touched, 2 blocked, 3 ready
+  thread_local std::vector<int> tls_touched;
+  // Plain references: thread_local lookups inside the hot loops cost more than the loops.
+  auto& group_mask = tls_group_mask;
+  auto& state = tls_state;
+  auto& touched = tls_touched;
+  if (group_mask.size() < rules_.size()) {
+    group_mask.assign(rules_.size(), 0);
+    state.assign(rules_.size(), 0);
+  }
+  touched.clear();
+  auto touch = [&](int r) {
+    if (state[r] == 0) {
+      state[r] = 1;
+      touched.push_back(r);
+    }
+  };
   for (int t : present) {
     for (const auto& u : term_uses_[t]) {
-      keys.push_back((uint64_t(u.rule) << 40) | (uint64_t(u.group + 1) << 24) | uint64_t(t + 1));
+      touch(u.rule);
+      if (u.group == kNotGroup) state[u.rule] = 2;
+      else group_mask[u.rule] |= uint64_t{1} << u.group;
     }
   }
-  for (int r : regex_rules) keys.push_back((uint64_t(r) << 40) | (uint64_t(1) << 24));
+  for (int r : regex_rules) touch(r);
+  std::sort(touched.begin(), touched.end());  // rule order: deterministic hits
+  for (int r : touched) {
+    const CompiledRule& rule = rules_[r];
+    const int groups = __builtin_popcountll(group_mask[r]);
+    const bool complete = rule.matcher == MatcherKind::kRegex ||
+                          (rule.matcher == MatcherKind::kAny ? groups >= 1 : groups == static_cast<int>(rule.groups.size()));
+    if (state[r] == 1 && complete) state[r] = 3;
+  }
+  // Second pass: the (rule, group, term) uses of the ready rules only, sorted.
+  for (int t : present) {
+    for (const auto& u : term_uses_[t]) {
+      if (state[u.rule] == 3 && u.group != kNotGroup) {
+        keys.push_back((uint64_t(u.rule) << 40) | (uint64_t(u.group + 1) << 24) | uint64_t(t + 1));
+        needed.push_back(t);
+      }
+    }
+  }
+  for (int r : regex_rules) {
+    if (state[r] == 3) keys.push_back((uint64_t(r) << 40) | (uint64_t(1) << 24));
+  }
+  for (int r : touched) {  // leave the arrays clean for the next call
+    state[r] = 0;
+    group_mask[r] = 0;
+  }
   std::sort(keys.begin(), keys.end());
   for (uint64_t k : keys) {
     uses.push_back({static_cast<int>(k >> 40), static_cast<int>((k >> 24) & 0xffff) - 1,
                     static_cast<int>(k & 0xffffff) - 1});
   }
-
-  // First pass, without positions: which rules have every group present and no `not` word.
-  // `ready`: ranges of `uses`, one per such rule; `needed`: terms whose positions then matter.
   for (size_t i = 0; i < uses.size();) {
-    const int r = uses[i].rule;
     size_t j = i;
-    int groups = 0, last_group = -2;
-    bool blocked = false;
-    for (; j < uses.size() && uses[j].rule == r; ++j) {
-      if (uses[j].group == kNotGroup) blocked = true;
-      else if (uses[j].group != last_group) ++groups;
-      last_group = uses[j].group;
-    }
-    const CompiledRule& rule = rules_[r];
-    const bool complete = rule.matcher == MatcherKind::kRegex ||
-                          (rule.matcher == MatcherKind::kAny ? groups >= 1 : groups == static_cast<int>(rule.groups.size()));
-    if (!blocked && complete) {
-      ready.emplace_back(i, j);
-      for (size_t k = i; k < j; ++k) {
-        if (uses[k].term >= 0) needed.push_back(uses[k].term);
-      }
-    }
+    while (j < uses.size() && uses[j].rule == uses[i].rule) ++j;
+    ready.emplace_back(i, j);
     i = j;
   }
   std::sort(needed.begin(), needed.end());
