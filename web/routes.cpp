@@ -15,6 +15,9 @@ Response JsonError(const Request& req, http::status status, const std::string& c
                       "application/json");
 }
 
+// Only http(s) links are rendered: a link from a platform's answer is data, never a script.
+bool IsWebLink(const std::string& url) { return url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0; }
+
 std::string Time(int64_t ms) {
   time_t s = static_cast<time_t>(ms / 1000 + 7 * 3600);  // WIB
   std::tm tm{};
@@ -62,7 +65,7 @@ Response Index(const Request& req, const AppContext& ctx) {
       while (!snippet.empty() && (static_cast<unsigned char>(snippet.back()) & 0xC0) == 0x80) snippet.pop_back();
       if (!snippet.empty() && static_cast<unsigned char>(snippet.back()) >= 0xC0) snippet.pop_back();
       body += "<tr><td>" + std::to_string(d.id) + "</td><td>" + HtmlEscape(d.kanal) + "</td><td>" + Time(d.created_at) +
-              "</td><td>" + HtmlEscape(snippet) + (d.url ? " <a href=\"" + HtmlEscape(*d.url) + "\" rel=\"noopener noreferrer\">tautan</a>" : "") +
+              "</td><td>" + HtmlEscape(snippet) + (d.url && IsWebLink(*d.url) ? " <a href=\"" + HtmlEscape(*d.url) + "\" rel=\"noopener noreferrer\">tautan</a>" : "") +
               "</td><td>" + HtmlEscape(d.opd.value_or("-")) + "</td><td>" +
               HtmlEscape(d.desa ? *d.desa + ", " + d.kecamatan.value_or("") : d.kecamatan.value_or("-")) + "</td><td>" +
               Time(d.sla_due_at) + "</td></tr>";

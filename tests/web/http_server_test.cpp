@@ -62,6 +62,27 @@ TEST_F(RoutesTest, WrongMethodIs405) {
   EXPECT_EQ(handler_(req, "").result(), http::status::method_not_allowed);
 }
 
+TEST_F(RoutesTest, HostilePostsRenderAsTextAndOnlyWebLinksAreLinked) {
+  db::IngestBatch batch;
+  db::IngestItem item;
+  item.post.platform = "instagram";
+  item.post.platform_id = "1";
+  item.post.text = "<script>alert(1)</script><img src=x onerror=alert(2)> sampah";
+  db::DraftRecord d;
+  d.pesan = item.post.text;
+  d.kanal = "instagram";
+  d.url = "javascript:alert(3)";
+  d.sla_due_at = 1;
+  item.draft = d;
+  batch.items.push_back(item);
+  ASSERT_TRUE(store_->Ingest(batch).ok());
+  auto res = handler_(Get("/"), "");
+  EXPECT_EQ(res.body().find("<script>"), std::string::npos);
+  EXPECT_EQ(res.body().find("<img"), std::string::npos);
+  EXPECT_NE(res.body().find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_EQ(res.body().find("javascript:"), std::string::npos);
+}
+
 TEST(HtmlEscape, EscapesMarkup) {
   EXPECT_EQ(HtmlEscape("<script>alert('x')</script>&\""),
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;");
