@@ -35,6 +35,7 @@ Classification Classifier::Score(std::string_view original, const NormalizedText
                                  const std::vector<RuleHit>& hits) const {
   Classification c;
   c.threshold = p_.threshold;
+  c.rules.reserve(hits.size());
   bool any_topic = false;
   struct OpdAcc {
     double score = 0;
@@ -42,7 +43,15 @@ Classification Classifier::Score(std::string_view original, const NormalizedText
     std::string kategori;
     size_t first_hit = 0;
   };
-  std::map<std::string, OpdAcc> by_opd;
+  // A handful of OPDs at most: a small vector beats a map's allocations.
+  std::vector<std::pair<std::string, OpdAcc>> by_opd;
+  auto acc_for = [&](const std::string& code) -> OpdAcc& {
+    for (auto& [k, v] : by_opd) {
+      if (k == code) return v;
+    }
+    by_opd.emplace_back(code, OpdAcc{});
+    return by_opd.back().second;
+  };
   const auto& rules = p_.ruleset->rules();
   for (size_t h = 0; h < hits.size(); ++h) {
     const CompiledRule& r = rules[hits[h].rule];
@@ -62,7 +71,7 @@ Classification Classifier::Score(std::string_view original, const NormalizedText
       case RuleKind::kTopic: {
         c.score += r.weight;
         any_topic = true;
-        OpdAcc& acc = by_opd[r.opd];
+        OpdAcc& acc = acc_for(r.opd);
         if (acc.best_weight < 0) acc.first_hit = h;
         acc.score += r.weight;
         if (r.weight > acc.best_weight) {
@@ -78,7 +87,7 @@ Classification Classifier::Score(std::string_view original, const NormalizedText
   // adds to the complaint score only once per OPD, by its strongest rule.
   for (const auto& [code, acc] : by_opd) c.score -= acc.score - acc.best_weight;
 
-  std::vector<std::pair<std::string, OpdAcc>> ranked(by_opd.begin(), by_opd.end());
+  std::vector<std::pair<std::string, OpdAcc>>& ranked = by_opd;
   std::sort(ranked.begin(), ranked.end(), [this](const auto& a, const auto& b) {
     if (a.second.score != b.second.score) return a.second.score > b.second.score;
     // On a tie the Pemkab's own OPD comes before a body outside it, then rule order.
