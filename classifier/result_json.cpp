@@ -54,6 +54,19 @@ void WriteOpds(Writer& w, const Classification& r) {
   w.EndArray();
 }
 
+// complaint, score, opd, kategori, location: what both JSON shapes start with.
+void WriteSummary(Writer& w, const Classification& r) {
+  w.Key("complaint");
+  w.Bool(r.complaint);
+  w.Key("score");
+  w.Double(r.score);
+  WriteOpds(w, r);
+  w.Key("kategori");
+  Str(w, r.kategori);
+  w.Key("location");
+  WriteLocation(w, r.location);
+}
+
 }  // namespace
 
 std::string OpdScoresJson(const Classification& r) {
@@ -113,15 +126,7 @@ std::string ClassifyJsonLine(const Classifier& c, std::string_view line) {
   w.StartObject();
   w.Key("id");
   w.RawValue(in->id_json.data(), in->id_json.size(), rapidjson::kStringType);
-  w.Key("complaint");
-  w.Bool(r.complaint);
-  w.Key("score");
-  w.Double(r.score);
-  WriteOpds(w, r);
-  w.Key("kategori");
-  Str(w, r.kategori);
-  w.Key("location");
-  WriteLocation(w, r.location);
+  WriteSummary(w, r);
   w.Key("rules");
   w.StartArray();
   for (const auto& m : r.rules) Str(w, m.id);
@@ -134,17 +139,9 @@ std::string ClassificationToJson(const Classification& r) {
   rapidjson::StringBuffer b;
   Writer w(b);
   w.StartObject();
-  w.Key("complaint");
-  w.Bool(r.complaint);
-  w.Key("score");
-  w.Double(r.score);
+  WriteSummary(w, r);
   w.Key("threshold");
   w.Double(r.threshold);
-  WriteOpds(w, r);
-  w.Key("kategori");
-  Str(w, r.kategori);
-  w.Key("location");
-  WriteLocation(w, r.location);
   w.Key("rules");
   w.StartArray();
   for (const auto& m : r.rules) {

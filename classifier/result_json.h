@@ -13,7 +13,7 @@ namespace sambat::classifier {
 // gives {"id": ..., "error": "..."} (id null when unreadable). No trailing newline.
 std::string ClassifyJsonLine(const Classifier& c, std::string_view line);
 
-// {"complaint","score","threshold","opd":[{"code","score"}],"kategori","location":{...},
+// {"complaint","score","opd":[{"code","score"}],"kategori","location":{...},"threshold",
 //  "rules":[{"id","kind","weight","opd","spans":[[b,e]],"texts":[...]}],"note"}
 std::string ClassificationToJson(const Classification& r);
 

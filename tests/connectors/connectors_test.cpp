@@ -10,6 +10,7 @@
 #include "connectors/instagram/instagram_connector.h"
 #include "connectors/json_util.h"
 #include "connectors/x/x_connector.h"
+#include "tests/support/snowflake.h"
 #include "tools/fake_platform/fake_platform.h"
 
 namespace sambat::connectors {
@@ -21,8 +22,7 @@ using Kind = PollOutcome::Kind;
 
 constexpr int64_t kStart = 1'764'300'000'000;  // 2025-11-28
 
-// X ids carry their time: (ms - twitter epoch) << 22.
-std::string Snowflake(int64_t ms) { return std::to_string(static_cast<unsigned long long>(ms - 1288834974657LL) << 22); }
+using sambat::testing::Snowflake;
 
 class ConnectorTest : public ::testing::Test {
  protected:

@@ -7,6 +7,7 @@
 
 #include "classifier/rules_loader.h"
 #include "db/sqlite.h"
+#include "tests/support/snowflake.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 #include "tools/fake_platform/fake_platform.h"
@@ -41,7 +42,7 @@ TEST(DaemonKill, SigkillWhileIngestingLosesAndDuplicatesNothing) {
     f.platform = "x";
     f.endpoint = "mentions";
     f.created_at = base + i * 1000;
-    f.id = std::to_string(static_cast<unsigned long long>(f.created_at - 1288834974657LL) << 22);
+    f.id = sambat::testing::Snowflake(f.created_at);
     f.text = i % 3 ? "selamat pagi cilacap, semoga sehat selalu " + std::to_string(i)
                    : "jalan desa Kepudang rusak parah nomor " + std::to_string(i) + ", tolong diperbaiki";
     f.author_id = "7" + std::to_string(i);
