@@ -8,6 +8,7 @@
 #include "daemon/daemon.h"
 #include "daemon/poll_command.h"
 #include "daemon/rules_commands.h"
+#include "daemon/user_commands.h"
 #include "daemon/version.h"
 
 namespace sambat::daemon {
@@ -71,7 +72,28 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"pending", "confirmed", "returned", "rejected", "duplicate"}));
   queue_list->add_flag("--json", queue_json, "print a JSON array");
 
-  for (auto* sub : {run, check, rules, rules_check, rules_test, classify, evaluate, poll, queue, queue_list}) {
+  auto* user = app.add_subcommand("user", "local users of the queue");
+  user->require_subcommand(1);
+  std::string user_name, user_role, password_file;
+  auto* user_add = user->add_subcommand("add", "create a user (Argon2id password hash)");
+  auto* user_passwd = user->add_subcommand("passwd", "set a user's password");
+  auto* user_disable = user->add_subcommand("disable", "disable a user");
+  auto* user_list = user->add_subcommand("list", "list users");
+  for (auto* sub : {user_add, user_passwd, user_disable}) sub->add_option("NAME", user_name, "user name")->required();
+  user_add->add_option("--role", user_role, "admin_utama or viewer")->required()->check(CLI::IsMember({"admin_utama", "viewer"}));
+  for (auto* sub : {user_add, user_passwd}) {
+    sub->add_option("--password-file", password_file, "read the password from this file (asked for when absent)");
+  }
+  auto* token = app.add_subcommand("token", "bearer tokens for machine clients");
+  token->require_subcommand(1);
+  auto* token_create = token->add_subcommand("create", "create a token; printed once, stored hashed");
+  std::string token_name, token_role;
+  token_create->add_option("NAME", token_name, "token name")->required();
+  token_create->add_option("--role", token_role, "admin_utama, viewer or pipeline")
+      ->required()->check(CLI::IsMember({"admin_utama", "viewer", "pipeline"}));
+
+  for (auto* sub : {run, check, rules, rules_check, rules_test, classify, evaluate, poll, queue, queue_list, user, user_add,
+                    user_passwd, user_disable, user_list, token, token_create}) {
     sub->set_version_flag("--version", std::string("sambatd ") + kVersion);
   }
 
@@ -84,6 +106,11 @@ int Main(int argc, char** argv) {
   if (*check) return CheckConfig(config_path);
   if (*poll) return PollOnce(config_path, dry_run);
   if (*queue_list) return QueueList(config_path, status_filter, queue_json);
+  if (*user_add) return UserAdd(config_path, user_name, user_role, password_file);
+  if (*user_passwd) return UserPasswd(config_path, user_name, password_file);
+  if (*user_disable) return UserDisable(config_path, user_name);
+  if (*user_list) return UserList(config_path);
+  if (*token_create) return TokenCreate(config_path, token_name, token_role);
 
   // Offline commands: the rules path comes from --rules/PATH, else from the configuration.
   if (rules_path.empty()) {

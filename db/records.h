@@ -101,6 +101,13 @@ struct WebhookEvent {
   std::string source, body;
 };
 
+struct UserRecord {
+  int64_t id = 0;
+  std::string username, role;
+  bool disabled = false;
+  int64_t created_at = 0;
+};
+
 struct AuditEntry {
   std::string actor, action, entity;
   std::optional<std::string> entity_id = {};

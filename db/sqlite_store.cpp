@@ -313,3 +313,86 @@ Status SqliteStore::AppendAuditLocked(const AuditEntry& e, int64_t now) {
 }
 
 }  // namespace sambat::db
+
+namespace sambat::db {
+
+Status SqliteStore::ChangeUser(const std::string& sql, const std::string& username,
+                               const std::optional<std::string>& value, const AuditEntry& audit) {
+  std::lock_guard lock(mu_);
+  const int64_t now = ToUnixMillis(clock_->Now());
+  Transaction tx(&conn_);
+  SAMBAT_RETURN_IF_ERROR(tx.Begin());
+  auto st = conn_.Prepare(sql);
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, username).Bind(2, now);
+  if (value) (*st)->Bind(3, *value);
+  Status s = (*st)->Run();
+  if (!s.ok()) {
+    if (s.code() == StatusCode::kAlreadyExists) return Status::AlreadyExists("pengguna " + username + " sudah ada");
+    return s;
+  }
+  if (conn_.Changes() == 0) return Status::NotFound("pengguna " + username + " tidak ditemukan");
+  SAMBAT_RETURN_IF_ERROR(AppendAuditLocked(audit, now));
+  return tx.Commit();
+}
+
+Status SqliteStore::CreateUser(const std::string& username, const std::string& hash, const std::string& role) {
+  std::lock_guard lock(mu_);
+  const int64_t now = ToUnixMillis(clock_->Now());
+  Transaction tx(&conn_);
+  SAMBAT_RETURN_IF_ERROR(tx.Begin());
+  auto st = conn_.Prepare(
+      "INSERT INTO users (username, password_hash, role, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, username).Bind(2, hash).Bind(3, role).Bind(4, now);
+  Status s = (*st)->Run();
+  if (s.code() == StatusCode::kAlreadyExists) return Status::AlreadyExists("pengguna " + username + " sudah ada");
+  SAMBAT_RETURN_IF_ERROR(s);
+  SAMBAT_RETURN_IF_ERROR(AppendAuditLocked({.actor = "cli", .action = "user_add", .entity = "user", .entity_id = username,
+                                            .after_json = "{\"role\":\"" + role + "\"}"},
+                                           now));
+  return tx.Commit();
+}
+
+Status SqliteStore::SetPassword(const std::string& username, const std::string& hash) {
+  return ChangeUser("UPDATE users SET updated_at = ?2, password_hash = ?3 WHERE username = ?1", username, hash,
+                    {.actor = "cli", .action = "user_passwd", .entity = "user", .entity_id = username});
+}
+
+Status SqliteStore::DisableUser(const std::string& username) {
+  return ChangeUser("UPDATE users SET updated_at = ?2, disabled = 1 WHERE username = ?1", username, std::nullopt,
+                    {.actor = "cli", .action = "user_disable", .entity = "user", .entity_id = username});
+}
+
+Result<std::vector<UserRecord>> SqliteStore::ListUsers() {
+  std::lock_guard lock(mu_);
+  auto st = conn_.Prepare("SELECT id, username, role, disabled, created_at FROM users ORDER BY username");
+  if (!st.ok()) return st.status();
+  std::vector<UserRecord> out;
+  while ((*st)->Step()) {
+    out.push_back({(*st)->Int(0), (*st)->Text(1), (*st)->Text(2), (*st)->Int(3) != 0, (*st)->Int(4)});
+  }
+  Status err = (*st)->status();
+  (*st)->Reset();
+  if (!err.ok()) return err;
+  return out;
+}
+
+Status SqliteStore::CreateApiToken(const std::string& name, const std::string& sha, const std::string& role) {
+  std::lock_guard lock(mu_);
+  const int64_t now = ToUnixMillis(clock_->Now());
+  Transaction tx(&conn_);
+  SAMBAT_RETURN_IF_ERROR(tx.Begin());
+  auto st = conn_.Prepare("INSERT INTO api_tokens (name, token_hash, role, created_at) VALUES (?1, ?2, ?3, ?4)");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, name).Bind(2, sha).Bind(3, role).Bind(4, now);
+  Status s = (*st)->Run();
+  if (s.code() == StatusCode::kAlreadyExists) return Status::AlreadyExists("token " + name + " sudah ada");
+  SAMBAT_RETURN_IF_ERROR(s);
+  SAMBAT_RETURN_IF_ERROR(AppendAuditLocked(
+      {.actor = "cli", .action = "token_create", .entity = "api_token", .entity_id = name, .after_json = "{\"role\":\"" + role + "\"}"},
+      now));
+  return tx.Commit();
+}
+
+}  // namespace sambat::db

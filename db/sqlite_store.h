@@ -27,6 +27,11 @@ class SqliteStore final : public Store {
   Result<bool> SaveWebhookEvent(const std::string& source, const std::string& body,
                                 const std::string& body_sha256) override;
   Result<std::vector<WebhookEvent>> PendingWebhookEvents(int limit) override;
+  Status CreateUser(const std::string& username, const std::string& password_hash, const std::string& role) override;
+  Status SetPassword(const std::string& username, const std::string& password_hash) override;
+  Status DisableUser(const std::string& username) override;
+  Result<std::vector<UserRecord>> ListUsers() override;
+  Status CreateApiToken(const std::string& name, const std::string& token_sha256, const std::string& role) override;
   Status FinishWebhookEvent(int64_t id, const std::optional<std::string>& error) override;
 
   SqliteStore(Connection conn, const Clock* clock) : conn_(std::move(conn)), clock_(clock) {}
@@ -34,6 +39,10 @@ class SqliteStore final : public Store {
  private:
   Status InsertItem(const IngestItem& item, int64_t now, IngestStats* stats);
   Status GroupNearDuplicates(int64_t draft_id, const DraftRecord& d, int64_t now);
+  // Runs `sql` (one user-changing statement) and its audit entry in one transaction;
+  // NotFound when no row changed.
+  Status ChangeUser(const std::string& sql, const std::string& username, const std::optional<std::string>& value,
+                    const AuditEntry& audit);
   Status UpsertCursor(const CursorState& c, int64_t now);
   Status AppendAuditLocked(const AuditEntry& entry, int64_t now);
   Result<int64_t> CountLocked(const std::string& sql, const std::string* arg);

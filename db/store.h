@@ -36,6 +36,14 @@ class Store {
   // Every source's cursor row (for health and status lines).
   virtual Result<std::vector<CursorState>> ListCursors() = 0;
 
+  // Users (Admin Utama, viewers) and machine tokens. Names are unique; AlreadyExists/NotFound
+  // say when they are not. Every change is also written to the audit log.
+  virtual Status CreateUser(const std::string& username, const std::string& password_hash, const std::string& role) = 0;
+  virtual Status SetPassword(const std::string& username, const std::string& password_hash) = 0;
+  virtual Status DisableUser(const std::string& username) = 0;
+  virtual Result<std::vector<UserRecord>> ListUsers() = 0;
+  virtual Status CreateApiToken(const std::string& name, const std::string& token_sha256, const std::string& role) = 0;
+
   // Stores a webhook body on receipt; false when the same body was stored before.
   virtual Result<bool> SaveWebhookEvent(const std::string& source, const std::string& body,
                                         const std::string& body_sha256) = 0;

@@ -228,3 +228,60 @@ TEST_F(RulesCommandTest, ClassifyJsonlAnswersEveryLineInOrder) {
 
 }  // namespace
 }  // namespace sambat::daemon
+
+#include <sodium.h>
+
+#include "web/credentials.h"
+
+namespace sambat::daemon {
+namespace {
+
+TEST(Credentials, Argon2idHashesVerifyAndShortPasswordsAreRefused) {
+  ASSERT_GE(sodium_init(), 0);
+  auto h = web::HashPassword("rahasia-sekali-123");
+  ASSERT_TRUE(h.ok());
+  EXPECT_EQ(h->rfind("$argon2id$", 0), 0u);
+  EXPECT_TRUE(web::VerifyPassword(*h, "rahasia-sekali-123"));
+  EXPECT_FALSE(web::VerifyPassword(*h, "rahasia-sekali-124"));
+  EXPECT_FALSE(web::HashPassword("pendek").ok());
+  auto a = web::MakeApiToken(), b = web::MakeApiToken();
+  EXPECT_NE(a.token, b.token);
+  EXPECT_EQ(a.token.size(), 43u);
+  EXPECT_EQ(a.sha256_hex, web::Sha256Hex(a.token));
+}
+
+TEST_F(RulesCommandTest, UsersAndTokensFromTheCommandLine) {
+  const std::string config = dir_.Write("u.yaml", "database: u.db\nrules: " SAMBAT_SOURCE_DIR "/rules\n");
+  const std::string pw = dir_.Write("pw", "rahasia-sekali-123\n");
+  auto add = Run({"--config", config, "user", "add", "siti", "--role", "admin_utama", "--password-file", pw});
+  EXPECT_EQ(add->Wait(1ms), 0) << add->Stderr();
+  auto again = Run({"--config", config, "user", "add", "siti", "--role", "viewer", "--password-file", pw});
+  EXPECT_EQ(again->Wait(1ms), 1);
+  EXPECT_NE(again->Stderr().find("sudah ada"), std::string::npos);
+  auto weak = Run({"--config", config, "user", "add", "budi", "--role", "viewer"}, "pendek\n");
+  EXPECT_EQ(weak->Wait(1ms), 1);
+  EXPECT_NE(weak->Stderr().find("minimal 10 karakter"), std::string::npos);
+  auto bad_role = Run({"--config", config, "user", "add", "budi", "--role", "root"}, "rahasia-sekali-123\n");
+  EXPECT_NE(bad_role->Wait(1ms), 0);
+  auto disable = Run({"--config", config, "user", "disable", "siti"});
+  EXPECT_EQ(disable->Wait(1ms), 0);
+  auto list = Run({"--config", config, "user", "list"});
+  EXPECT_NE(list->Stdout().find("siti\tadmin_utama\tnonaktif"), std::string::npos) << list->Stdout();
+  auto token = Run({"--config", config, "token", "create", "pipeline", "--role", "pipeline"});
+  ASSERT_EQ(token->Wait(1ms), 0) << token->Stderr();
+  std::string out = token->Stdout();
+  out.pop_back();  // the final newline
+  const std::string printed = out.substr(out.rfind('\n') + 1);
+  EXPECT_EQ(printed.size(), 43u);
+  auto conn = db::Connection::Open(dir_.File("u.db"));
+  auto st = conn->Prepare("SELECT token_hash FROM api_tokens WHERE name = 'pipeline'");
+  ASSERT_TRUE((*st)->Step());
+  EXPECT_EQ((*st)->Text(0), web::Sha256Hex(printed));  // only the hash is kept
+  (*st)->Reset();
+  auto hashes = conn->Prepare("SELECT count(*) FROM users WHERE password_hash LIKE '$argon2id$%'");
+  ASSERT_TRUE((*hashes)->Step());
+  EXPECT_EQ((*hashes)->Int(0), 1);
+}
+
+}  // namespace
+}  // namespace sambat::daemon
