@@ -18,18 +18,7 @@ void Str(Writer& w, const std::string& s) {
 
 }  // namespace
 
-db::PostRecord MakePostRecord(const connectors::Post& p) {
-  db::PostRecord r;
-  r.platform = p.platform;
-  r.platform_id = p.id;
-  r.kind = p.kind;
-  r.endpoint = p.endpoint;
-  r.author_id = p.author_id;
-  r.author_handle = p.author_handle;
-  r.author_name = p.author_name;
-  r.text = p.text;
-  r.url = p.url;
-  r.created_at = p.created_at;
+std::string MediaJson(const connectors::Post& p) {
   rapidjson::StringBuffer b;
   Writer w(b);
   w.StartArray();
@@ -42,9 +31,24 @@ db::PostRecord MakePostRecord(const connectors::Post& p) {
     w.EndObject();
   }
   w.EndArray();
-  r.media_json = b.GetString();
-  r.parent_platform_id = p.parent_id;
-  if (!p.raw_json.empty()) r.raw_json = p.raw_json;
+  return b.GetString();
+}
+
+db::PostRecord MakePostRecord(connectors::Post p) {
+  db::PostRecord r;
+  r.media_json = MediaJson(p);
+  r.platform = std::move(p.platform);
+  r.platform_id = std::move(p.id);
+  r.kind = std::move(p.kind);
+  r.endpoint = std::move(p.endpoint);
+  r.author_id = std::move(p.author_id);
+  r.author_handle = std::move(p.author_handle);
+  r.author_name = std::move(p.author_name);
+  r.text = std::move(p.text);
+  r.url = std::move(p.url);
+  r.created_at = p.created_at;
+  r.parent_platform_id = std::move(p.parent_id);
+  if (!p.raw_json.empty()) r.raw_json = std::move(p.raw_json);
   return r;
 }
 
@@ -118,7 +122,7 @@ db::DraftRecord MakeDraft(const connectors::Post& p, const classifier::Classific
   d.pesan = p.text;
   d.kanal = p.platform;
   d.url = p.url;
-  d.lampiran_json = MakePostRecord(p).media_json;
+  d.lampiran_json = MediaJson(p);
   if (!c.kategori.empty()) d.kategori = c.kategori;
   d.opd_candidates_json = classifier::OpdScoresJson(c);
   if (!c.opd.empty()) d.opd = c.opd[0].code;
@@ -135,16 +139,16 @@ db::DraftRecord MakeDraft(const connectors::Post& p, const classifier::Classific
   return d;
 }
 
-db::IngestBatch BuildBatch(const std::vector<connectors::Post>& posts, const classifier::Classifier& classifier,
+db::IngestBatch BuildBatch(std::vector<connectors::Post> posts, const classifier::Classifier& classifier,
                            int64_t now, const IngestOptions& options, std::optional<db::CursorState> cursor) {
   db::IngestBatch batch;
   batch.items.reserve(posts.size());
-  for (const auto& p : posts) {
+  for (auto& p : posts) {
     classifier::Classification c = classifier.Classify(p.text);
     db::IngestItem item;
-    item.post = MakePostRecord(p);
     item.classification = MakeClassificationRecord(c, classifier.version());
     if (c.complaint) item.draft = MakeDraft(p, c, now, options);
+    item.post = MakePostRecord(std::move(p));  // last: the post's strings move, not copy
     batch.items.push_back(std::move(item));
   }
   batch.cursor = std::move(cursor);

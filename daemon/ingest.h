@@ -22,11 +22,12 @@ struct IngestOptions {
 db::DraftRecord MakeDraft(const connectors::Post& post, const classifier::Classification& c, int64_t now_ms,
                           const IngestOptions& options);
 
-db::PostRecord MakePostRecord(const connectors::Post& post);
+db::PostRecord MakePostRecord(connectors::Post post);
+std::string MediaJson(const connectors::Post& post);
 db::ClassificationRecord MakeClassificationRecord(const classifier::Classification& c, const std::string& rules_version);
 
 // The whole batch for one poll of one endpoint; the cursor row rides along.
-db::IngestBatch BuildBatch(const std::vector<connectors::Post>& posts, const classifier::Classifier& classifier,
+db::IngestBatch BuildBatch(std::vector<connectors::Post> posts, const classifier::Classifier& classifier,
                            int64_t now_ms, const IngestOptions& options, std::optional<db::CursorState> cursor);
 
 }  // namespace sambat::daemon

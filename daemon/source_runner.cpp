@@ -61,7 +61,7 @@ PollReport SourceRunner::Poll(const std::string& endpoint, bool dry_run) {
     return rep;
   }
   auto classifier = classifier_->Get();
-  db::IngestBatch batch = BuildBatch(out.posts, *classifier, now, options_, state);
+  db::IngestBatch batch = BuildBatch(std::move(out.posts), *classifier, now, options_, state);
   auto stats = store_->Ingest(batch);
   if (!stats.ok()) {
     rep.kind = PollOutcome::Kind::kBackoff;
