@@ -80,6 +80,18 @@ std::optional<std::string> Password(const std::string& file) {
   return a;
 }
 
+// The Argon2id hash of a password from --password-file or the terminal; errors are printed.
+std::optional<std::string> NewPasswordHash(const std::string& file) {
+  auto pw = Password(file);
+  if (!pw) return std::nullopt;
+  auto hash = web::HashPassword(*pw);
+  if (!hash.ok()) {
+    std::cerr << hash.status().message() << "\n";
+    return std::nullopt;
+  }
+  return *hash;
+}
+
 int Report(const Status& s, const std::string& done) {
   if (!s.ok()) {
     std::cerr << s.message() << "\n";
@@ -94,20 +106,16 @@ int Report(const Status& s, const std::string& done) {
 int UserAdd(const std::string& config_path, const std::string& name, const std::string& role, const std::string& file) {
   auto o = Open(config_path);
   if (!o) return 1;
-  auto pw = Password(file);
-  if (!pw) return 1;
-  auto hash = web::HashPassword(*pw);
-  if (!hash.ok()) return Report(hash.status(), "");
+  auto hash = NewPasswordHash(file);
+  if (!hash) return 1;
   return Report(o->store->CreateUser(name, *hash, role), "Pengguna " + name + " (" + role + ") dibuat.");
 }
 
 int UserPasswd(const std::string& config_path, const std::string& name, const std::string& file) {
   auto o = Open(config_path);
   if (!o) return 1;
-  auto pw = Password(file);
-  if (!pw) return 1;
-  auto hash = web::HashPassword(*pw);
-  if (!hash.ok()) return Report(hash.status(), "");
+  auto hash = NewPasswordHash(file);
+  if (!hash) return 1;
   return Report(o->store->SetPassword(name, *hash), "Kata sandi " + name + " diganti.");
 }
 

@@ -23,6 +23,49 @@ void AddSecurityHeaders(Response& res) {
   res.set(http::field::server, "sambatd");
 }
 
+namespace {
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string PercentDecode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() && HexDigit(s[i + 1]) >= 0 && HexDigit(s[i + 2]) >= 0) {
+      out += static_cast<char>(HexDigit(s[i + 1]) * 16 + HexDigit(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::map<std::string, std::string> ParseQuery(std::string_view target) {
+  std::map<std::string, std::string> q;
+  auto at = target.find('?');
+  if (at == std::string_view::npos) return q;
+  std::string_view rest = target.substr(at + 1);
+  while (!rest.empty()) {
+    auto amp = rest.find('&');
+    std::string_view kv = rest.substr(0, amp);
+    auto eq = kv.find('=');
+    if (eq != std::string_view::npos) q[PercentDecode(kv.substr(0, eq))] = PercentDecode(kv.substr(eq + 1));
+    if (amp == std::string_view::npos) break;
+    rest = rest.substr(amp + 1);
+  }
+  return q;
+}
+
 Response MakeResponse(const Request& req, http::status status, std::string body,
                       const std::string& content_type) {
   Response res{status, req.version()};

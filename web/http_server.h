@@ -11,6 +11,7 @@
 #include <chrono>
 #include <functional>
 #include <list>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -68,6 +69,10 @@ class HttpServer {
 // Adds the headers every answer carries (CSP without inline script, nosniff, no framing,
 // no referrer). Exposed for the router tests.
 void AddSecurityHeaders(Response& res);
+
+// The query string of a request target, percent-decoded ('+' is a space). A malformed
+// escape is kept as written; a repeated key keeps its last value.
+std::map<std::string, std::string> ParseQuery(std::string_view target);
 
 // A plain-text or JSON answer with the right content type.
 Response MakeResponse(const Request& req, http::status status, std::string body,

@@ -2,7 +2,6 @@
 
 #include <sodium.h>
 
-#include <map>
 
 namespace sambat::web {
 namespace {
@@ -16,22 +15,6 @@ std::string Hex(const unsigned char* p, size_t n) {
     out += kHex[p[i] & 15];
   }
   return out;
-}
-
-std::map<std::string, std::string> QueryOf(std::string_view target) {
-  std::map<std::string, std::string> q;
-  auto at = target.find('?');
-  if (at == std::string_view::npos) return q;
-  std::string_view rest = target.substr(at + 1);
-  while (!rest.empty()) {
-    auto amp = rest.find('&');
-    auto kv = rest.substr(0, amp);
-    auto eq = kv.find('=');
-    if (eq != std::string_view::npos) q[std::string(kv.substr(0, eq))] = std::string(kv.substr(eq + 1));
-    if (amp == std::string_view::npos) break;
-    rest = rest.substr(amp + 1);
-  }
-  return q;
 }
 
 Response Plain(const Request& req, http::status s, std::string body) {
@@ -56,7 +39,7 @@ bool ConstantTimeEquals(const std::string& a, const std::string& b) {
 
 Response WebhookReceiver::Handle(const Request& req) {
   if (req.method() == http::verb::get) {
-    auto q = QueryOf(std::string_view(req.target().data(), req.target().size()));
+    auto q = ParseQuery(std::string_view(req.target().data(), req.target().size()));
     if (q["hub.mode"] == "subscribe" && ConstantTimeEquals(q["hub.verify_token"], verify_token_.Reveal()) &&
         !q["hub.challenge"].empty()) {
       return Plain(req, http::status::ok, q["hub.challenge"]);

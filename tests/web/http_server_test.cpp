@@ -83,6 +83,17 @@ TEST_F(RoutesTest, HostilePostsRenderAsTextAndOnlyWebLinksAreLinked) {
   EXPECT_EQ(res.body().find("javascript:"), std::string::npos);
 }
 
+TEST(ParseQuery, DecodesAndKeepsMalformedEscapes) {
+  auto q = ParseQuery("/webhook/meta?hub.mode=subscribe&hub.verify_token=a%2Bb%20c&x=%zz&y=1+2&empty=&z");
+  EXPECT_EQ(q["hub.mode"], "subscribe");
+  EXPECT_EQ(q["hub.verify_token"], "a+b c");
+  EXPECT_EQ(q["x"], "%zz");
+  EXPECT_EQ(q["y"], "1 2");
+  EXPECT_EQ(q["empty"], "");
+  EXPECT_EQ(q.count("z"), 0u);
+  EXPECT_TRUE(ParseQuery("/nothing").empty());
+}
+
 TEST(HtmlEscape, EscapesMarkup) {
   EXPECT_EQ(HtmlEscape("<script>alert('x')</script>&\""),
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;");

@@ -15,37 +15,6 @@ namespace {
 namespace http = web::http;
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
-std::string Decode(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size()) {
-      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
-std::map<std::string, std::string> Query(std::string_view target) {
-  std::map<std::string, std::string> q;
-  auto at = target.find('?');
-  if (at == std::string_view::npos) return q;
-  std::string_view rest = target.substr(at + 1);
-  while (!rest.empty()) {
-    auto amp = rest.find('&');
-    std::string_view kv = rest.substr(0, amp);
-    auto eq = kv.find('=');
-    if (eq != std::string_view::npos) q[Decode(kv.substr(0, eq))] = Decode(kv.substr(eq + 1));
-    if (amp == std::string_view::npos) break;
-    rest = rest.substr(amp + 1);
-  }
-  return q;
-}
-
 // Numeric comparison of decimal id strings of any length.
 bool IdLess(const std::string& a, const std::string& b) {
   return a.size() != b.size() ? a.size() < b.size() : a < b;
@@ -216,7 +185,7 @@ web::Response FakePlatform::Handle(const web::Request& req) {
     }
   }
   if (fault && fault->delay.count() > 0) std::this_thread::sleep_for(fault->delay);
-  const auto q = Query(target);
+  const auto q = web::ParseQuery(target);
   std::string path = target.substr(0, target.find('?'));
   web::Response res;
   {
