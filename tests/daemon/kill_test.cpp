@@ -64,15 +64,27 @@ TEST(DaemonKill, SigkillWhileIngestingLosesAndDuplicatesNothing) {
   std::mt19937 rng(std::random_device{}());
   std::uniform_int_distribution<int> delay(30, 600);
   // Everything the fake serves (all but Instagram's own media, whose comments are read).
-  const int64_t expected = static_cast<int64_t>(fake.size()) - 6;
-  int killed_mid_way = 0;
+  int64_t expected = static_cast<int64_t>(fake.size()) - 6;
+  int killed_before_done = 0;
+  int64_t next_ms = 1'800'000'000'000;  // after every post of the feed: new posts get higher ids
   for (int round = 0; round < 12; ++round) {
+    // New mentions arrive between runs, so every run has work to be killed in.
+    for (int i = 0; i < 200; ++i, next_ms += 1000) {
+      fake::FeedItem f;
+      f.platform = "x";
+      f.endpoint = "mentions";
+      f.created_at = next_ms;
+      f.id = sambat::testing::Snowflake(f.created_at);
+      f.text = "lampu PJU mati di desa Kepudang nomor " + std::to_string(next_ms) + ", tolong diperbaiki";
+      f.author_id = "8" + std::to_string(i);
+      fake.Add(f);
+    }
+    expected += 200;
     sambat::testing::Subprocess p({SAMBATD_BINARY, "--config", config, "run"}, dir.File("run" + std::to_string(round)));
     std::this_thread::sleep_for(std::chrono::milliseconds(delay(rng)));
     p.Signal(SIGKILL);
     ASSERT_TRUE(p.Wait(10s).has_value());
-    const int64_t posts = Scalar(db, "SELECT count(*) FROM posts");
-    if (posts < expected) ++killed_mid_way;  // killed before everything was stored
+    if (Scalar(db, "SELECT count(*) FROM posts") < expected) ++killed_before_done;
     ASSERT_EQ(Scalar(db, "PRAGMA quick_check") == -1, false);
   }
   // Let it finish (a first poll stores its posts only once every page is read).
@@ -93,8 +105,8 @@ TEST(DaemonKill, SigkillWhileIngestingLosesAndDuplicatesNothing) {
   EXPECT_EQ(Scalar(db, "PRAGMA integrity_check") == -1, false);
   // The 1,000 synthetic complaints are all drafts (the shipped rules catch that wording).
   EXPECT_EQ(Scalar(db, "SELECT count(*) FROM drafts d JOIN posts p ON p.id = d.post_id WHERE p.text LIKE '%Kepudang rusak parah nomor%'"), 1000);
-  std::cout << killed_mid_way << " of 12 kills landed before everything was stored\n";
-  EXPECT_GT(killed_mid_way, 0) << "no kill landed while ingesting; the test proved nothing";
+  std::cout << killed_before_done << " of 12 kills landed before everything was stored\n";
+  EXPECT_GT(killed_before_done, 0) << "no kill landed while ingesting; the test proved nothing";
 }
 
 }  // namespace
