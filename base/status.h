@@ -19,6 +19,7 @@ enum class StatusCode {
   kIoError,
   kCorruption,
   kInternal,
+  kAborted,  // a concurrent change won (optimistic locking): reload and try again
 };
 
 const char* StatusCodeName(StatusCode code);
@@ -35,6 +36,7 @@ class [[nodiscard]] Status {
   static Status IoError(std::string msg) { return {StatusCode::kIoError, std::move(msg)}; }
   static Status Corruption(std::string msg) { return {StatusCode::kCorruption, std::move(msg)}; }
   static Status Internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
+  static Status Aborted(std::string msg) { return {StatusCode::kAborted, std::move(msg)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }

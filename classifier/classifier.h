@@ -66,6 +66,7 @@ class Classifier {
   const Normalizer& normalizer() const { return *p_.normalizer; }
   const Ruleset& ruleset() const { return *p_.ruleset; }
   const std::vector<Opd>& opds() const { return p_.opds; }
+  const Gazetteer& gazetteer() const { return p_.gazetteer; }
   const Opd* FindOpd(const std::string& code) const;
   double threshold() const { return p_.threshold; }
   const std::string& version() const { return p_.version; }

@@ -42,6 +42,8 @@ class Gazetteer {
   // Every word of every name, for hashtag splitting (#banjirkroya).
   std::unordered_set<std::string> Words() const;
   size_t kecamatan_count() const { return kecamatan_.size(); }
+  // The kecamatan's names as the gazetteer spells them, in file order.
+  const std::vector<std::string>& kecamatan_names() const { return kecamatan_; }
   size_t desa_count() const { return desa_.size(); }
 
  private:

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 
+#include "base/utf8.h"
+
 namespace sambat::classifier {
 namespace {
 
@@ -257,24 +259,7 @@ std::vector<std::string_view> SplitWords(std::string_view text) {
   return out;
 }
 
-std::string RepairUtf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  size_t i = 0;
-  while (i < s.size()) {
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
-                                          static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
-    if (n <= 0) {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    } else {
-      out.append(s.data() + i, static_cast<size_t>(n));
-      i += static_cast<size_t>(n);
-    }
-  }
-  return out;
-}
+std::string RepairUtf8(std::string_view s) { return sambat::RepairUtf8(s); }
 
 size_t NormalizedText::TokenAt(uint32_t pos) const {
   auto it = std::upper_bound(tokens.begin(), tokens.end(), pos,

@@ -18,6 +18,7 @@
 #include "config/config.h"
 #include "connectors/http/curl_transport.h"
 #include "daemon/scheduler.h"
+#include "daemon/manual_entry.h"
 #include "daemon/setup.h"
 #include "daemon/sources.h"
 #include "daemon/systemd_notifier.h"
@@ -25,6 +26,7 @@
 #include "daemon/webhook_processor.h"
 #include "db/sqlite_store.h"
 #include "web/http_server.h"
+#include "web/queue_api.h"
 #include "web/routes.h"
 #include "web/webhook.h"
 
@@ -42,7 +44,7 @@ void LogDiagnostics(const std::vector<config::Diagnostic>& diags) {
 
 class Daemon {
  public:
-  Daemon(config::Config cfg, std::unique_ptr<db::Store> store, std::shared_ptr<const classifier::Classifier> classifier,
+  Daemon(config::Config cfg, std::unique_ptr<db::SqliteStore> store, std::shared_ptr<const classifier::Classifier> classifier,
          const Clock* clock)
       : cfg_(std::move(cfg)),
         store_(std::move(store)),
@@ -58,10 +60,13 @@ class Daemon {
     for (const auto& e : errors) spdlog::error("{}", e);
     if (!errors.empty()) return 1;
     SetUpWebhook();
+    SetUpQueueApi();
+    // Two handler threads: a login's Argon2id or a slow query never stalls the other connections.
     server_ = std::make_unique<web::HttpServer>(
-        ioc_, web::ServerOptions{.host = cfg_.http.listen.host, .port = cfg_.http.listen.port},
+        ioc_, web::ServerOptions{.host = cfg_.http.listen.host, .port = cfg_.http.listen.port, .handler_threads = 2},
         web::MakeAppHandler({.store = store_.get(),
                              .webhook = webhook_.get(),
+                             .api = api_.get(),
                              .rules_loaded = [this] { return classifier_.Get() != nullptr; },
                              .version = kVersion}));
     if (Status s = server_->Start(); !s.ok()) {
@@ -100,6 +105,26 @@ class Daemon {
       if (scheduler_) scheduler_->Wake();
     });
     spdlog::info("Meta webhook receiver on /webhook/meta");
+  }
+
+  void SetUpQueueApi() {
+    catalog_ = BuildCatalog(*classifier_.Get());
+    auth_ = std::make_unique<web::Authenticator>(store_.get(), clock_,
+                                                 web::AuthOptions{.secure_cookies = cfg_.http.secure_cookies});
+    api_ = std::make_unique<web::QueueApi>(web::QueueApiDeps{
+        .queue = store_.get(),
+        .store = store_.get(),
+        .auth = auth_.get(),
+        .clock = clock_,
+        .catalog = [this] {
+          std::lock_guard lock(catalog_mu_);
+          return catalog_;
+        },
+        .manual_entry = [this](const web::ManualPost& post) -> Result<int64_t> {
+          auto classifier = classifier_.Get();
+          return store_->CreateManualDraft(MakeManualEntry(post, *classifier, ToUnixMillis(clock_->Now()),
+                                                           {.sla_ms = cfg_.sla.admin_utama.count()}));
+        }});
   }
 
   void StartScheduler() {
@@ -165,6 +190,10 @@ class Daemon {
       if (next.http.listen.ToString() != cfg_.http.listen.ToString())
         spdlog::warn("http.listen changed: takes effect after a restart");
       SetLogLevel(next.log.level);
+      {
+        std::lock_guard lock(catalog_mu_);
+        catalog_ = BuildCatalog(*next_rules);
+      }
       classifier_.Set(std::move(next_rules));
       // Sources paused for a person (an expired token) are tried again: the token file may be new.
       if (scheduler_) scheduler_->ResumePaused();
@@ -210,7 +239,7 @@ class Daemon {
   }
 
   config::Config cfg_;
-  std::unique_ptr<db::Store> store_;
+  std::unique_ptr<db::SqliteStore> store_;
   const Clock* clock_;
   ClassifierHolder classifier_;
   std::atomic<bool> stopping_{false};
@@ -220,6 +249,10 @@ class Daemon {
   WebhookTargets targets_;
   std::unique_ptr<Scheduler> scheduler_;
   std::unique_ptr<web::WebhookReceiver> webhook_;
+  std::mutex catalog_mu_;
+  std::shared_ptr<const web::QueueCatalog> catalog_;
+  std::unique_ptr<web::Authenticator> auth_;
+  std::unique_ptr<web::QueueApi> api_;
   asio::io_context ioc_{1};
   asio::signal_set signals_;
   asio::steady_timer watchdog_;

@@ -102,6 +102,18 @@ db::ClassificationRecord MakeClassificationRecord(const classifier::Classificati
   return r;
 }
 
+std::string MissingFieldsJson(const db::DraftRecord& d) {
+  std::string missing = "[";
+  auto add = [&](const char* f) { missing += std::string(missing.size() > 1 ? "," : "") + "\"" + f + "\""; };
+  auto blank = [](const std::optional<std::string>& v) {
+    return !v || v->find_first_not_of(" \t\r\n") == std::string::npos;
+  };
+  if (blank(d.nama)) add("nama");
+  if (blank(d.alamat)) add("alamat");
+  if (blank(d.pesan)) add("pesan");
+  return missing + "]";
+}
+
 db::DraftRecord MakeDraft(const connectors::Post& p, const classifier::Classification& c, int64_t now,
                           const IngestOptions& o) {
   db::DraftRecord d;
@@ -128,12 +140,7 @@ db::DraftRecord MakeDraft(const connectors::Post& p, const classifier::Classific
   if (!c.opd.empty()) d.opd = c.opd[0].code;
   d.kecamatan = c.location.kecamatan;
   d.desa = c.location.desa;
-  std::string missing = "[";
-  auto add = [&](const char* f) { missing += std::string(missing.size() > 1 ? "," : "") + "\"" + f + "\""; };
-  if (!d.nama) add("nama");
-  if (!d.alamat) add("alamat");
-  if (d.pesan.find_first_not_of(" \t\r\n") == std::string::npos) add("pesan");
-  d.missing_fields_json = missing + "]";
+  d.missing_fields_json = MissingFieldsJson(d);
   if (c.simhash) d.simhash = static_cast<int64_t>(c.simhash);
   d.sla_due_at = now + o.sla_ms;
   return d;

@@ -201,10 +201,41 @@ CREATE TABLE webhook_events (
 CREATE INDEX webhook_events_pending ON webhook_events (processed_at);
 )sql";
 
+
+// The queue: full-text search over what Admin Utama searches for, indexes for the filters and
+// the counters, and an index for the outbox by draft.
+constexpr std::string_view kV3 = R"sql(
+CREATE VIRTUAL TABLE drafts_fts USING fts5(
+  pesan, nama, alamat, desa, kecamatan,
+  content = 'drafts', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO drafts_fts (drafts_fts) VALUES ('rebuild');
+CREATE TRIGGER drafts_fts_insert AFTER INSERT ON drafts BEGIN
+  INSERT INTO drafts_fts (rowid, pesan, nama, alamat, desa, kecamatan)
+  VALUES (new.id, new.pesan, new.nama, new.alamat, new.desa, new.kecamatan);
+END;
+CREATE TRIGGER drafts_fts_delete AFTER DELETE ON drafts BEGIN
+  INSERT INTO drafts_fts (drafts_fts, rowid, pesan, nama, alamat, desa, kecamatan)
+  VALUES ('delete', old.id, old.pesan, old.nama, old.alamat, old.desa, old.kecamatan);
+END;
+CREATE TRIGGER drafts_fts_update AFTER UPDATE OF pesan, nama, alamat, desa, kecamatan ON drafts BEGIN
+  INSERT INTO drafts_fts (drafts_fts, rowid, pesan, nama, alamat, desa, kecamatan)
+  VALUES ('delete', old.id, old.pesan, old.nama, old.alamat, old.desa, old.kecamatan);
+  INSERT INTO drafts_fts (rowid, pesan, nama, alamat, desa, kecamatan)
+  VALUES (new.id, new.pesan, new.nama, new.alamat, new.desa, new.kecamatan);
+END;
+CREATE INDEX drafts_created ON drafts (created_at);
+CREATE INDEX drafts_status_opd ON drafts (status, opd, created_at);
+CREATE INDEX drafts_status_sla ON drafts (status, sla_due_at);
+CREATE INDEX drafts_status_decided ON drafts (status, decided_at);
+CREATE INDEX outbox_draft ON outbox (draft_id);
+CREATE INDEX sessions_expires ON sessions (expires_at);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
-  static const std::vector<std::string_view> kAll = {kV1, kV2};
+  static const std::vector<std::string_view> kAll = {kV1, kV2, kV3};
   return kAll;
 }
 

@@ -1,5 +1,6 @@
 #include "db/sqlite_store.h"
 
+#include "db/draft_row.h"
 #include "db/migrations.h"
 
 namespace sambat::db {
@@ -136,38 +137,14 @@ Status SqliteStore::GroupNearDuplicates(int64_t draft_id, const DraftRecord& d, 
 
 Result<std::vector<DraftView>> SqliteStore::ListDrafts(const DraftFilter& f) {
   std::lock_guard lock(mu_);
-  auto st = conn_.Prepare(
-      "SELECT d.id, d.status, d.kanal, p.platform, p.platform_id, d.nama, d.alamat, d.pesan, d.opd_candidates_json,"
-      " d.opd, d.kategori, d.kecamatan, d.desa, d.url, d.missing_fields_json, d.created_at, d.sla_due_at,"
-      " d.duplicate_group, d.version FROM drafts d JOIN posts p ON p.id = d.post_id"
-      " WHERE (?1 = '' OR d.status = ?1) ORDER BY d.created_at, d.id LIMIT ?2");
+  auto st = conn_.Prepare(std::string("SELECT ") + kDraftViewColumns +
+                          " FROM drafts d JOIN posts p ON p.id = d.post_id"
+                          " WHERE (?1 = '' OR d.status = ?1) ORDER BY d.created_at, d.id LIMIT ?2");
   if (!st.ok()) return st.status();
   Statement& s = **st;
   s.Bind(1, f.status).Bind(2, static_cast<int64_t>(f.limit));
   std::vector<DraftView> out;
-  while (s.Step()) {
-    DraftView v;
-    v.id = s.Int(0);
-    v.status = s.Text(1);
-    v.kanal = s.Text(2);
-    v.platform = s.Text(3);
-    v.platform_id = s.Text(4);
-    v.nama = s.OptText(5);
-    v.alamat = s.OptText(6);
-    v.pesan = s.Text(7);
-    v.opd_candidates_json = s.Text(8);
-    v.opd = s.OptText(9);
-    v.kategori = s.OptText(10);
-    v.kecamatan = s.OptText(11);
-    v.desa = s.OptText(12);
-    v.url = s.OptText(13);
-    v.missing_fields_json = s.Text(14);
-    v.created_at = s.Int(15);
-    v.sla_due_at = s.Int(16);
-    if (!s.IsNull(17)) v.duplicate_group = s.Int(17);
-    v.version = s.Int(18);
-    out.push_back(std::move(v));
-  }
+  while (s.Step()) out.push_back(ReadDraftView(s));
   Status err = s.status();
   s.Reset();
   if (!err.ok()) return err;

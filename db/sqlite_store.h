@@ -6,12 +6,16 @@
 
 #include "base/clock.h"
 #include "db/sqlite.h"
+#include "db/auth_store.h"
+#include "db/queue_store.h"
 #include "db/store.h"
 
 namespace sambat::db {
 
+struct EditableDraft;
+
 // Store on one SQLite file. Thread-safe: calls are serialised on one connection.
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, public QueueStore, public AuthStore {
  public:
   // Opens `path`, applies migrations; refuses a database newer than this binary.
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path, const Clock* clock);
@@ -34,6 +38,27 @@ class SqliteStore final : public Store {
   Status CreateApiToken(const std::string& name, const std::string& token_sha256, const std::string& role) override;
   Status FinishWebhookEvent(int64_t id, const std::optional<std::string>& error) override;
 
+  // QueueStore (sqlite_queue.cpp)
+  Result<std::vector<DraftView>> QueryDrafts(const DraftQuery& query) override;
+  Result<DraftDetail> GetDraft(int64_t id) override;
+  Status EditDraft(int64_t id, int64_t version, const DraftEdit& edit, const std::string& actor) override;
+  Status Decide(const DecisionRequest& request) override;
+  Result<int64_t> CreateManualDraft(const ManualEntry& entry) override;
+  Result<QueueCounters> Counters(int64_t now_ms, int64_t day_start_ms) override;
+  Result<std::vector<RuleQuality>> RuleQualities() override;
+
+  // AuthStore (sqlite_auth.cpp)
+  Result<std::optional<UserCredentials>> FindUser(const std::string& username) override;
+  Status CreateSession(const SessionRecord& session) override;
+  Result<std::optional<SessionInfo>> FindSession(const std::string& token_hash, int64_t now_ms) override;
+  Status TouchSession(const std::string& token_hash, int64_t now_ms) override;
+  Status RevokeSession(const std::string& token_hash) override;
+  Result<std::optional<ApiTokenInfo>> FindApiToken(const std::string& token_hash) override;
+  Status TouchApiToken(const std::string& token_hash, int64_t now_ms) override;
+  Status RecordLoginFailure(const std::string& key, int64_t now_ms) override;
+  Result<int64_t> CountLoginFailures(const std::string& key, int64_t since_ms) override;
+  Status ClearLoginFailures(const std::string& key) override;
+
   SqliteStore(Connection conn, const Clock* clock) : conn_(std::move(conn)), clock_(clock) {}
 
  private:
@@ -43,6 +68,10 @@ class SqliteStore final : public Store {
   // NotFound when no row changed.
   Status ChangeUser(const std::string& sql, const std::string& username, const std::optional<std::string>& value,
                     const AuditEntry& audit);
+  // The draft under the write lock, if it is still pending at `version`.
+  Result<EditableDraft> LoadForChange(int64_t id, int64_t version);
+  Status WriteDraftFields(int64_t id, const EditableDraft& e, int64_t now);
+  Status EnqueueHandoff(int64_t draft_id, int64_t now);
   Status UpsertCursor(const CursorState& c, int64_t now);
   Status AppendAuditLocked(const AuditEntry& entry, int64_t now);
   Result<int64_t> CountLocked(const std::string& sql, const std::string* arg);

@@ -4,6 +4,7 @@
 
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 
@@ -127,17 +128,29 @@ class Session : public std::enable_shared_from_this<Session> {
       if (ec != asio::error::connection_reset) spdlog::debug("http read from {}: {}", remote_, ec.message());
       return Close();
     }
-    Request req = parser_->release();
-    Response res;
+    auto req = std::make_shared<Request>(parser_->release());
+    if (!server_->pool_) return Answer(Run(*req));
+    writing_ = true;  // answering: a shutdown now waits for the answer to be written
+    asio::post(*server_->pool_, [self = shared_from_this(), req] {
+      auto res = std::make_shared<Response>(self->Run(*req));
+      asio::dispatch(self->stream_.get_executor(), [self, res] { self->Answer(std::move(*res)); });
+    });
+  }
+
+  // The handler's answer, or a 500 if it threw: a handler bug must not take the server down.
+  Response Run(const Request& req) {
     try {
-      res = server_->handler_(req, remote_);
-    } catch (const std::exception& e) {  // a handler bug must not take the server down
+      return server_->handler_(req, remote_);
+    } catch (const std::exception& e) {
       spdlog::error("http handler failed on {} {}: {}", std::string(req.method_string()),
                     std::string(req.target().substr(0, req.target().find('?'))), e.what());
-      res = MakeResponse(req, http::status::internal_server_error,
-                         R"({"error":{"code":"internal","message":"Terjadi kesalahan di server."}})",
-                         "application/json");
+      return MakeResponse(req, http::status::internal_server_error,
+                          R"({"error":{"code":"internal","message":"Terjadi kesalahan di server."}})",
+                          "application/json");
     }
+  }
+
+  void Answer(Response res) {
     if (++requests_ >= server_->options_.max_requests_per_connection) res.keep_alive(false);
     Write(std::move(res));
   }
@@ -178,7 +191,10 @@ class Session : public std::enable_shared_from_this<Session> {
 HttpServer::HttpServer(asio::io_context& ioc, ServerOptions options, Handler handler)
     : ioc_(ioc), options_(std::move(options)), handler_(std::move(handler)), acceptor_(asio::make_strand(ioc)) {}
 
-HttpServer::~HttpServer() { Stop(); }
+HttpServer::~HttpServer() {
+  Stop();
+  if (pool_) pool_->join();
+}
 
 Status HttpServer::Start() {
   beast::error_code ec;
@@ -192,6 +208,7 @@ Status HttpServer::Start() {
   if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return Status::Unavailable("cannot listen on " + where + ": " + ec.message());
   bound_port_ = acceptor_.local_endpoint().port();
+  if (options_.handler_threads > 0) pool_ = std::make_unique<asio::thread_pool>(options_.handler_threads);
   Accept();
   return Status::Ok();
 }

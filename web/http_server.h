@@ -6,6 +6,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/http.hpp>
 
 #include <chrono>
@@ -23,7 +24,8 @@ namespace http = boost::beast::http;
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 
-// Called on the io_context thread; must not block on the network.
+// Called on the io_context thread, or on the handler pool when ServerOptions::handler_threads
+// is set (then it must be thread-safe); must not block on the network.
 using Handler = std::function<Response(const Request&, const std::string& remote_addr)>;
 
 struct ServerOptions {
@@ -34,6 +36,9 @@ struct ServerOptions {
   std::chrono::milliseconds write_timeout{30'000};
   size_t max_connections = 512;                       // more are closed at once
   size_t max_requests_per_connection = 1000;
+  // > 0: handlers run on a pool of this many threads, so a slow one (a login's Argon2id,
+  // a long SQLite query) does not stall every other connection's reads and writes.
+  size_t handler_threads = 0;
 };
 
 class Session;
@@ -64,6 +69,7 @@ class HttpServer {
   uint16_t bound_port_ = 0;
   bool stopping_ = false;
   std::list<std::weak_ptr<Session>> sessions_;
+  std::unique_ptr<boost::asio::thread_pool> pool_;  // joined before the members it uses go
 };
 
 // Adds the headers every answer carries (CSP without inline script, nosniff, no framing,

@@ -9,18 +9,17 @@
 
 namespace sambat::web {
 
+class QueueApi;
 class WebhookReceiver;
 
 struct AppContext {
   db::Store* store = nullptr;                 // REQUIRES: outlives the handler
   WebhookReceiver* webhook = nullptr;         // null: no webhook configured (404)
+  QueueApi* api = nullptr;                    // /api/v1; null: 404
   std::function<bool()> rules_loaded;         // for /readyz
   std::string version;
 };
 
 Handler MakeAppHandler(AppContext ctx);
-
-// Escapes text for HTML element content and attribute values.
-std::string HtmlEscape(std::string_view text);
 
 }  // namespace sambat::web

@@ -1,0 +1,17 @@
+# Turns the files of web/static into a C++ source, so the binary carries its own pages.
+# Usage: cmake -DBASE=<dir> -DFILES=<a;b;...> -DOUT=<file.cpp> -P embed_assets.cmake
+set(body "// Generated from web/static by cmake/embed_assets.cmake: do not edit.\n#include \"web/static_assets.h\"\n\nnamespace sambat::web {\nnamespace {\n")
+set(table "")
+set(i 0)
+foreach(f IN LISTS FILES)
+  file(READ "${BASE}/${f}" hex HEX)
+  string(LENGTH "${hex}" hexlen)
+  math(EXPR size "${hexlen} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  string(APPEND body "const unsigned char kAsset${i}[] = {${bytes}0x00};\n")
+  string(APPEND table "    {\"/${f}\", {reinterpret_cast<const char*>(kAsset${i}), ${size}}},\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND body "}  // namespace\n\nconst std::vector<std::pair<std::string_view, std::string_view>>& EmbeddedFiles() {\n  static const std::vector<std::pair<std::string_view, std::string_view>> kFiles = {\n${table}  };\n  return kFiles;\n}\n\n}  // namespace sambat::web\n")
+file(WRITE "${OUT}.tmp" "${body}")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)
