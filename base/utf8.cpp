@@ -21,6 +21,20 @@ size_t Utf8SequenceLength(std::string_view s, size_t i) {
   return n;
 }
 
+bool IsValidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const size_t n = Utf8SequenceLength(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
 std::string RepairUtf8(std::string_view s) {
   std::string out;
   out.reserve(s.size());

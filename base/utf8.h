@@ -10,6 +10,8 @@ namespace sambat {
 
 std::string RepairUtf8(std::string_view text);
 
+bool IsValidUtf8(std::string_view text);
+
 // Length of the valid UTF-8 sequence starting at text[i], or 0 if it is invalid.
 size_t Utf8SequenceLength(std::string_view text, size_t i);
 

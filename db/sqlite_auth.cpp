@@ -45,20 +45,21 @@ Status SqliteStore::CreateSession(const SessionRecord& r) {
 }
 
 Result<std::optional<SessionInfo>> SqliteStore::FindSession(const std::string& token_hash, int64_t now_ms) {
-  std::lock_guard lock(mu_);
-  auto st = conn_.Prepare(
-      "SELECT u.username, u.role, s.csrf_token, s.expires_at, s.last_seen_at FROM sessions s"
-      " JOIN users u ON u.id = s.user_id"
-      " WHERE s.token_hash = ?1 AND s.revoked = 0 AND s.expires_at > ?2 AND u.disabled = 0");
-  if (!st.ok()) return st.status();
-  Statement& s = **st;
-  s.Bind(1, token_hash).Bind(2, now_ms);
-  std::optional<SessionInfo> out;
-  if (s.Step()) out = SessionInfo{s.Text(0), s.Text(1), s.Text(2), s.Int(3), s.Int(4)};
-  Status err = s.status();
-  s.Reset();
-  if (!err.ok()) return err;
-  return out;
+  return Read([&](Connection& conn) -> Result<std::optional<SessionInfo>> {
+    auto st = conn.Prepare(
+        "SELECT u.username, u.role, s.csrf_token, s.expires_at, s.last_seen_at FROM sessions s"
+        " JOIN users u ON u.id = s.user_id"
+        " WHERE s.token_hash = ?1 AND s.revoked = 0 AND s.expires_at > ?2 AND u.disabled = 0");
+    if (!st.ok()) return st.status();
+    Statement& s = **st;
+    s.Bind(1, token_hash).Bind(2, now_ms);
+    std::optional<SessionInfo> out;
+    if (s.Step()) out = SessionInfo{s.Text(0), s.Text(1), s.Text(2), s.Int(3), s.Int(4)};
+    Status err = s.status();
+    s.Reset();
+    if (!err.ok()) return err;
+    return out;
+  });
 }
 
 Status SqliteStore::TouchSession(const std::string& token_hash, int64_t now_ms) {
@@ -78,20 +79,21 @@ Status SqliteStore::RevokeSession(const std::string& token_hash) {
 }
 
 Result<std::optional<ApiTokenInfo>> SqliteStore::FindApiToken(const std::string& token_hash) {
-  std::lock_guard lock(mu_);
-  auto st = conn_.Prepare("SELECT name, role, last_used_at FROM api_tokens WHERE token_hash = ?1 AND revoked = 0");
-  if (!st.ok()) return st.status();
-  Statement& s = **st;
-  s.Bind(1, token_hash);
-  std::optional<ApiTokenInfo> out;
-  if (s.Step()) {
-    out = ApiTokenInfo{s.Text(0), s.Text(1), std::nullopt};
-    if (!s.IsNull(2)) out->last_used_at = s.Int(2);
-  }
-  Status err = s.status();
-  s.Reset();
-  if (!err.ok()) return err;
-  return out;
+  return Read([&](Connection& conn) -> Result<std::optional<ApiTokenInfo>> {
+    auto st = conn.Prepare("SELECT name, role, last_used_at FROM api_tokens WHERE token_hash = ?1 AND revoked = 0");
+    if (!st.ok()) return st.status();
+    Statement& s = **st;
+    s.Bind(1, token_hash);
+    std::optional<ApiTokenInfo> out;
+    if (s.Step()) {
+      out = ApiTokenInfo{s.Text(0), s.Text(1), std::nullopt};
+      if (!s.IsNull(2)) out->last_used_at = s.Int(2);
+    }
+    Status err = s.status();
+    s.Reset();
+    if (!err.ok()) return err;
+    return out;
+  });
 }
 
 Status SqliteStore::TouchApiToken(const std::string& token_hash, int64_t now_ms) {

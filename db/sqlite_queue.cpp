@@ -150,100 +150,102 @@ Result<std::vector<DraftView>> SqliteStore::QueryDrafts(const DraftQuery& q) {
   }
   sql += " ORDER BY d.created_at, d.id LIMIT ?" + std::to_string(n + 3);
 
-  std::lock_guard lock(mu_);
-  auto st = conn_.Prepare(sql);
-  if (!st.ok()) return st.status();
-  Statement& s = **st;
-  for (int i = 0; i < n; ++i) s.Bind(i + 1, text_args[i]);
-  if (q.after_created_at && q.after_id) s.Bind(n + 1, *q.after_created_at).Bind(n + 2, *q.after_id);
-  s.Bind(n + 3, static_cast<int64_t>(q.limit));
-  std::vector<DraftView> out;
-  while (s.Step()) out.push_back(ReadDraftView(s));
-  Status err = s.status();
-  s.Reset();
-  if (!err.ok()) return err;
-  return out;
+  return Read([&](Connection& conn) -> Result<std::vector<DraftView>> {
+    auto st = conn.Prepare(sql);
+    if (!st.ok()) return st.status();
+    Statement& s = **st;
+    for (int i = 0; i < n; ++i) s.Bind(i + 1, text_args[i]);
+    if (q.after_created_at && q.after_id) s.Bind(n + 1, *q.after_created_at).Bind(n + 2, *q.after_id);
+    s.Bind(n + 3, static_cast<int64_t>(q.limit));
+    std::vector<DraftView> out;
+    while (s.Step()) out.push_back(ReadDraftView(s));
+    Status err = s.status();
+    s.Reset();
+    if (!err.ok()) return err;
+    return out;
+  });
 }
 
 Result<DraftDetail> SqliteStore::GetDraft(int64_t id) {
-  std::lock_guard lock(mu_);
-  DraftDetail out;
-  {
-    auto st = conn_.Prepare(
-        std::string("SELECT ") + kDraftViewColumns +
-        ", d.nama_from_profile, d.returned_by_opd, d.lampiran_json, d.decided_by, d.decision_reason, d.decided_at,"
-        " d.duplicate_of, p.kind, p.author_id, p.author_handle, p.author_name, p.url, p.text, p.created_at,"
-        " c.post_id, c.rules_version, c.is_complaint, c.score, c.threshold, c.kategori, c.opd_json, c.rules_json,"
-        " c.location_json"
-        " FROM drafts d JOIN posts p ON p.id = d.post_id LEFT JOIN classifications c ON c.post_id = d.post_id"
-        " WHERE d.id = ?1");
-    if (!st.ok()) return st.status();
-    Statement& s = **st;
-    s.Bind(1, id);
-    if (!s.Step()) {
-      Status err = s.status();
-      s.Reset();
-      if (!err.ok()) return err;
-      return Status::NotFound("Draf #" + std::to_string(id) + " tidak ditemukan.");
-    }
-    out.draft = ReadDraftView(s);
-    int c = kDraftViewColumnCount;
-    out.nama_from_profile = s.Int(c) != 0;
-    out.returned_by_opd = s.Int(c + 1) != 0;
-    out.lampiran_json = s.Text(c + 2);
-    out.decided_by = s.OptText(c + 3);
-    out.decision_reason = s.OptText(c + 4);
-    if (!s.IsNull(c + 5)) out.decided_at = s.Int(c + 5);
-    if (!s.IsNull(c + 6)) out.duplicate_of = s.Int(c + 6);
-    out.post.platform = out.draft.platform;
-    out.post.platform_id = out.draft.platform_id;
-    out.post.kind = s.Text(c + 7);
-    out.post.author_id = s.OptText(c + 8);
-    out.post.author_handle = s.OptText(c + 9);
-    out.post.author_name = s.OptText(c + 10);
-    out.post.url = s.OptText(c + 11);
-    out.post.text = s.Text(c + 12);
-    if (!s.IsNull(c + 13)) out.post.created_at = s.Int(c + 13);
-    if (!s.IsNull(c + 14)) {
-      ClassificationRecord r;
-      r.rules_version = s.Text(c + 15);
-      r.is_complaint = s.Int(c + 16) != 0;
-      r.score = s.Double(c + 17);
-      r.threshold = s.Double(c + 18);
-      r.kategori = s.OptText(c + 19);
-      r.opd_json = s.Text(c + 20);
-      r.rules_json = s.Text(c + 21);
-      r.location_json = s.OptText(c + 22);
-      out.classification = std::move(r);
-    }
-    s.Reset();
-  }
-  if (out.draft.duplicate_group) {
-    auto st = conn_.Prepare(std::string("SELECT ") + kDraftViewColumns +
-                            " FROM drafts d JOIN posts p ON p.id = d.post_id"
-                            " WHERE d.duplicate_group = ?1 AND d.id != ?2 ORDER BY d.created_at, d.id LIMIT 50");
-    if (!st.ok()) return st.status();
-    (*st)->Bind(1, *out.draft.duplicate_group).Bind(2, id);
-    while ((*st)->Step()) out.group.push_back(ReadDraftView(**st));
-    Status err = (*st)->status();
-    (*st)->Reset();
-    SAMBAT_RETURN_IF_ERROR(err);
-  }
-  {
-    auto st = conn_.Prepare(
-        "SELECT at, actor, action, before_json, after_json, reason FROM audit_log"
-        " WHERE entity = 'draft' AND entity_id = ?1 ORDER BY id");
-    if (!st.ok()) return st.status();
-    (*st)->Bind(1, std::to_string(id));
-    while ((*st)->Step()) {
+  return Read([&](Connection& conn) -> Result<DraftDetail> {
+    DraftDetail out;
+    {
+      auto st = conn.Prepare(
+          std::string("SELECT ") + kDraftViewColumns +
+          ", d.nama_from_profile, d.returned_by_opd, d.lampiran_json, d.decided_by, d.decision_reason, d.decided_at,"
+          " d.duplicate_of, p.kind, p.author_id, p.author_handle, p.author_name, p.url, p.text, p.created_at,"
+          " c.post_id, c.rules_version, c.is_complaint, c.score, c.threshold, c.kategori, c.opd_json, c.rules_json,"
+          " c.location_json"
+          " FROM drafts d JOIN posts p ON p.id = d.post_id LEFT JOIN classifications c ON c.post_id = d.post_id"
+          " WHERE d.id = ?1");
+      if (!st.ok()) return st.status();
       Statement& s = **st;
-      out.audit.push_back({s.Int(0), s.Text(1), s.Text(2), s.OptText(3), s.OptText(4), s.OptText(5)});
+      s.Bind(1, id);
+      if (!s.Step()) {
+        Status err = s.status();
+        s.Reset();
+        if (!err.ok()) return err;
+        return Status::NotFound("Draf #" + std::to_string(id) + " tidak ditemukan.");
+      }
+      out.draft = ReadDraftView(s);
+      int c = kDraftViewColumnCount;
+      out.nama_from_profile = s.Int(c) != 0;
+      out.returned_by_opd = s.Int(c + 1) != 0;
+      out.lampiran_json = s.Text(c + 2);
+      out.decided_by = s.OptText(c + 3);
+      out.decision_reason = s.OptText(c + 4);
+      if (!s.IsNull(c + 5)) out.decided_at = s.Int(c + 5);
+      if (!s.IsNull(c + 6)) out.duplicate_of = s.Int(c + 6);
+      out.post.platform = out.draft.platform;
+      out.post.platform_id = out.draft.platform_id;
+      out.post.kind = s.Text(c + 7);
+      out.post.author_id = s.OptText(c + 8);
+      out.post.author_handle = s.OptText(c + 9);
+      out.post.author_name = s.OptText(c + 10);
+      out.post.url = s.OptText(c + 11);
+      out.post.text = s.Text(c + 12);
+      if (!s.IsNull(c + 13)) out.post.created_at = s.Int(c + 13);
+      if (!s.IsNull(c + 14)) {
+        ClassificationRecord r;
+        r.rules_version = s.Text(c + 15);
+        r.is_complaint = s.Int(c + 16) != 0;
+        r.score = s.Double(c + 17);
+        r.threshold = s.Double(c + 18);
+        r.kategori = s.OptText(c + 19);
+        r.opd_json = s.Text(c + 20);
+        r.rules_json = s.Text(c + 21);
+        r.location_json = s.OptText(c + 22);
+        out.classification = std::move(r);
+      }
+      s.Reset();
     }
-    Status err = (*st)->status();
-    (*st)->Reset();
-    SAMBAT_RETURN_IF_ERROR(err);
-  }
-  return out;
+    if (out.draft.duplicate_group) {
+      auto st = conn.Prepare(std::string("SELECT ") + kDraftViewColumns +
+                              " FROM drafts d JOIN posts p ON p.id = d.post_id"
+                              " WHERE d.duplicate_group = ?1 AND d.id != ?2 ORDER BY d.created_at, d.id LIMIT 50");
+      if (!st.ok()) return st.status();
+      (*st)->Bind(1, *out.draft.duplicate_group).Bind(2, id);
+      while ((*st)->Step()) out.group.push_back(ReadDraftView(**st));
+      Status err = (*st)->status();
+      (*st)->Reset();
+      SAMBAT_RETURN_IF_ERROR(err);
+    }
+    {
+      auto st = conn.Prepare(
+          "SELECT at, actor, action, before_json, after_json, reason FROM audit_log"
+          " WHERE entity = 'draft' AND entity_id = ?1 ORDER BY id");
+      if (!st.ok()) return st.status();
+      (*st)->Bind(1, std::to_string(id));
+      while ((*st)->Step()) {
+        Statement& s = **st;
+        out.audit.push_back({s.Int(0), s.Text(1), s.Text(2), s.OptText(3), s.OptText(4), s.OptText(5)});
+      }
+      Status err = (*st)->status();
+      (*st)->Reset();
+      SAMBAT_RETURN_IF_ERROR(err);
+    }
+    return out;
+  });
 }
 
 Result<EditableDraft> SqliteStore::LoadForChange(int64_t id, int64_t version) {
@@ -422,18 +424,19 @@ Result<int64_t> SqliteStore::CreateManualDraft(const ManualEntry& entry) {
 }
 
 Result<QueueCounters> SqliteStore::Counters(int64_t now_ms, int64_t day_start_ms) {
-  std::lock_guard lock(mu_);
-  auto st = conn_.Prepare(
-      "SELECT (SELECT count(*) FROM drafts WHERE status = 'pending'),"
-      " (SELECT count(*) FROM drafts WHERE status = 'pending' AND sla_due_at < ?1),"
-      " (SELECT count(*) FROM drafts WHERE status = 'confirmed' AND decided_at >= ?2)");
-  if (!st.ok()) return st.status();
-  Statement& s = **st;
-  s.Bind(1, now_ms).Bind(2, day_start_ms);
-  if (!s.Step()) return s.status().ok() ? Status::Internal("counters: no row") : s.status();
-  QueueCounters c{s.Int(0), s.Int(1), s.Int(2)};
-  s.Reset();
-  return c;
+  return Read([&](Connection& conn) -> Result<QueueCounters> {
+    auto st = conn.Prepare(
+        "SELECT (SELECT count(*) FROM drafts WHERE status = 'pending'),"
+        " (SELECT count(*) FROM drafts WHERE status = 'pending' AND sla_due_at < ?1),"
+        " (SELECT count(*) FROM drafts WHERE status = 'confirmed' AND decided_at >= ?2)");
+    if (!st.ok()) return st.status();
+    Statement& s = **st;
+    s.Bind(1, now_ms).Bind(2, day_start_ms);
+    if (!s.Step()) return s.status().ok() ? Status::Internal("counters: no row") : s.status();
+    QueueCounters c{s.Int(0), s.Int(1), s.Int(2)};
+    s.Reset();
+    return c;
+  });
 }
 
 Result<std::vector<RuleQuality>> SqliteStore::RuleQualities() {

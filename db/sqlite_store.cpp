@@ -5,12 +5,23 @@
 
 namespace sambat::db {
 
+// Read-only connections for the queue: as many as the web server has handler threads.
+constexpr int kReaders = 2;
+
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, const Clock* clock) {
   auto conn = Connection::Open(path);
   if (!conn.ok()) return conn.status();
   Status s = Migrate(&*conn);
   if (!s.ok()) return s;
-  return std::make_unique<SqliteStore>(std::move(*conn), clock);
+  auto store = std::make_unique<SqliteStore>(std::move(*conn), clock);
+  if (path != ":memory:") {
+    for (int i = 0; i < kReaders; ++i) {
+      auto reader = Connection::Open(path, {.read_only = true});
+      if (!reader.ok()) return reader.status();
+      store->readers_.push_back(std::make_unique<Reader>(std::move(*reader)));
+    }
+  }
+  return store;
 }
 
 Result<IngestStats> SqliteStore::Ingest(const IngestBatch& batch) {

@@ -2,6 +2,8 @@
 
 #include <memory>
 #include <mutex>
+#include <thread>
+#include <vector>
 #include <string>
 
 #include "base/clock.h"
@@ -76,8 +78,32 @@ class SqliteStore final : public Store, public QueueStore, public AuthStore {
   Status AppendAuditLocked(const AuditEntry& entry, int64_t now);
   Result<int64_t> CountLocked(const std::string& sql, const std::string* arg);
 
+  // Runs `f(Connection&)` on a free read-only connection, so the queue's reads run side by
+  // side (WAL) instead of queueing behind each other and behind ingestion on `conn_`.
+  template <typename F>
+  auto Read(F&& f) {
+    for (auto& r : readers_) {
+      std::unique_lock lock(r->mu, std::try_to_lock);
+      if (lock.owns_lock()) return f(r->conn);
+    }
+    if (!readers_.empty()) {
+      auto& r = readers_[std::hash<std::thread::id>{}(std::this_thread::get_id()) % readers_.size()];
+      std::lock_guard lock(r->mu);
+      return f(r->conn);
+    }
+    std::lock_guard lock(mu_);
+    return f(conn_);
+  }
+
+  struct Reader {
+    explicit Reader(Connection c) : conn(std::move(c)) {}
+    std::mutex mu;
+    Connection conn;
+  };
+
   std::mutex mu_;
   Connection conn_;
+  std::vector<std::unique_ptr<Reader>> readers_;  // none for ":memory:"
   const Clock* clock_;
 };
 

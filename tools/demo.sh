@@ -56,6 +56,15 @@ fake_pid=$!
 trap 'kill $fake_pid 2>/dev/null || true' EXIT
 sleep 0.5
 
+# The demo's Admin Utama: a random password, kept in a file only root can read.
+if [[ ! -f "$demo/admin.password" ]]; then
+  (umask 077; head -c 12 /dev/urandom | base64 | tr -d '/+=' >"$demo/admin.password")
+fi
+if ! build/daemon/sambatd --config "$demo/sambatd.yaml" user list 2>/dev/null | grep -q '^admin\b'; then
+  build/daemon/sambatd --config "$demo/sambatd.yaml" user add admin --role admin_utama --password-file "$demo/admin.password" >/dev/null
+fi
+
 echo "sambatd demo: antrean di http://127.0.0.1:$port/  (Ctrl-C untuk berhenti)"
+echo "             masuk sebagai admin, kata sandi: $(cat "$demo/admin.password")  (juga di $demo/admin.password)"
 echo "             draf juga terlihat dengan: build/daemon/sambatd --config $demo/sambatd.yaml queue list"
 build/daemon/sambatd --config "$demo/sambatd.yaml" run

@@ -8,7 +8,7 @@ packages=(
   libcurl4-openssl-dev rapidjson-dev libsqlite3-dev sqlite3 libre2-dev libboost-dev
   libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev libutf8proc-dev libsodium-dev
   libsystemd-dev libcli11-dev libspdlog-dev libxlsxwriter-dev clang libclang-rt-14-dev
-  systemd
+  systemd chromium wrk
 )
 
 missing=()
@@ -25,4 +25,21 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Node.js and npm for the browser tests (playwright-core drives Debian's chromium).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "install-deps: installing nodejs npm" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+# playwright-core from the npm registry, at the version package-lock.json pins; its own
+# browser download is never used (and cannot work here).
+browser_dir="$(dirname "$0")/../tests/browser"
+if [[ ! -f "$browser_dir/node_modules/.package-lock.json" ]] ||
+   ! cmp -s <(grep -A1 '"node_modules/playwright-core"' "$browser_dir/package-lock.json") \
+             <(grep -A1 '"node_modules/playwright-core"' "$browser_dir/node_modules/.package-lock.json"); then
+  echo "install-deps: npm ci in tests/browser" >&2
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix "$browser_dir" --no-audit --no-fund >/dev/null
 fi

@@ -2,7 +2,7 @@
 
 #include <rapidjson/error/en.h>
 
-#include <ctime>
+#include <cstdio>
 
 #include "base/utf8.h"
 
@@ -21,19 +21,42 @@ Response ErrorResponse(const Request& req, const ApiError& e) {
 }
 
 JsonOut& JsonOut::Str(std::string_view s) {
+  if (IsValidUtf8(s)) {  // nearly always: no copy
+    w_.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+    return *this;
+  }
   const std::string safe = RepairUtf8(s);
   w_.String(safe.data(), static_cast<rapidjson::SizeType>(safe.size()));
   return *this;
 }
 
 JsonOut& JsonOut::Time(int64_t ms) {
-  time_t s = static_cast<time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&s, &tm);
-  char buf[40];
-  size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  snprintf(buf + n, sizeof buf - n, ".%03dZ", static_cast<int>(((ms % 1000) + 1000) % 1000));
-  return Str(buf);
+  // Civil date from days since the epoch (Howard Hinnant's algorithm): the listing writes two
+  // times per draft, and strftime showed in its profile.
+  int64_t days = ms >= 0 ? ms / 86'400'000 : (ms - 86'399'999) / 86'400'000;
+  int64_t rem = ms - days * 86'400'000;
+  days += 719'468;
+  const int64_t era = (days >= 0 ? days : days - 146'096) / 146'097;
+  const int64_t doe = days - era * 146'097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36'524 - doe / 146'096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  const int64_t y = yoe + era * 400 + (m <= 2);
+  char buf[32];
+  const int n = snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ", static_cast<long long>(y),
+                         static_cast<long long>(m), static_cast<long long>(d), static_cast<long long>(rem / 3'600'000),
+                         static_cast<long long>(rem / 60'000 % 60), static_cast<long long>(rem / 1000 % 60),
+                         static_cast<long long>(rem % 1000));
+  w_.String(buf, static_cast<rapidjson::SizeType>(n));
+  return *this;
+}
+
+JsonOut& JsonOut::TrustedArray(const std::string& json) {
+  if (json.size() < 2 || json.front() != '[' || json.back() != ']') return BeginArray().EndArray();
+  w_.RawValue(json.data(), json.size(), rapidjson::kArrayType);
+  return *this;
 }
 
 JsonOut& JsonOut::Raw(const std::string& json, const char* fallback) {

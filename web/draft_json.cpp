@@ -8,24 +8,44 @@
 
 namespace sambat::web {
 
-std::string Snippet(const std::string& text, size_t max_chars) {
-  const std::string s = RepairUtf8(text);
+namespace {
+
+// Bytes of the first `max_chars` characters of valid UTF-8 `s`.
+size_t CutAt(std::string_view s, size_t max_chars) {
   size_t i = 0, chars = 0;
   while (i < s.size() && chars < max_chars) {
     i += std::max<size_t>(1, Utf8SequenceLength(s, i));
     ++chars;
   }
-  if (i >= s.size()) return s;
-  return s.substr(0, i) + "…";
+  return std::min(i, s.size());
+}
+
+void WriteSnippet(JsonOut& j, const std::string& text, size_t max_chars) {
+  if (!IsValidUtf8(text)) {
+    j.Str(Snippet(text, max_chars));
+    return;
+  }
+  const size_t cut = CutAt(text, max_chars);
+  if (cut == text.size()) j.Str(text);
+  else j.Str(text.substr(0, cut) + "…");
+}
+
+}  // namespace
+
+std::string Snippet(const std::string& text, size_t max_chars) {
+  const std::string s = IsValidUtf8(text) ? text : RepairUtf8(text);
+  const size_t cut = CutAt(s, max_chars);
+  return cut == s.size() ? s : s.substr(0, cut) + "…";
 }
 
 void WriteDraftItem(JsonOut& j, const db::DraftView& d, bool returned_by_opd) {
   j.BeginObject();
   j.Key("id").Int(d.id).Key("version").Int(d.version).Key("status").Str(d.status).Key("kanal").Str(d.kanal);
-  j.Key("nama").Opt(d.nama).Key("alamat").Opt(d.alamat).Key("cuplikan").Str(Snippet(d.pesan, 200));
+  j.Key("nama").Opt(d.nama).Key("alamat").Opt(d.alamat).Key("cuplikan");
+  WriteSnippet(j, d.pesan, 200);
   j.Key("opd").Opt(d.opd).Key("opd_candidates").Raw(d.opd_candidates_json, "[]");
   j.Key("kategori").Opt(d.kategori).Key("kecamatan").Opt(d.kecamatan).Key("desa").Opt(d.desa).Key("url").Opt(d.url);
-  j.Key("missing_fields").Raw(d.missing_fields_json, "[]");
+  j.Key("missing_fields").TrustedArray(d.missing_fields_json);
   j.Key("created").Time(d.created_at).Key("sla_due").Time(d.sla_due_at);
   j.Key("duplicate_group").OptInt(d.duplicate_group).Key("returned_by_opd").Bool(returned_by_opd);
 }

@@ -354,9 +354,11 @@ Response QueueApi::Stats(const Request& req) {
     const bool paused = s.pause_reason && (!s.paused_until || *s.paused_until > now);
     const char* state = paused ? "paused" : s.last_error ? "error" : s.last_success_at ? "ok" : "never";
     j.BeginObject().Key("source").Str(s.source).Key("endpoint").Str(s.endpoint).Key("state").Str(state);
+    // pause_reason is written for operators (Indonesian); last_error is the English log line.
     j.Key("last_success").OptTime(s.last_success_at).Key("message");
-    if (paused) j.Str(*s.pause_reason);
-    else j.Opt(s.last_error);
+    if (s.pause_reason) j.Str(*s.pause_reason);
+    else if (s.last_error) j.Str("Pengambilan terakhir gagal; rinciannya ada di log sambatd.");
+    else j.Null();
     j.EndObject();
   }
   j.EndArray().EndObject();
