@@ -6,12 +6,12 @@
 
 namespace sambat::db {
 
-// Select list over `drafts d JOIN posts p ON p.id = d.post_id`; 19 columns.
+// Select list over `drafts d JOIN posts p ON p.id = d.post_id`; 20 columns.
 inline constexpr const char* kDraftViewColumns =
     "d.id, d.status, d.kanal, p.platform, p.platform_id, d.nama, d.alamat, d.pesan, d.opd_candidates_json,"
     " d.opd, d.kategori, d.kecamatan, d.desa, d.url, d.missing_fields_json, d.created_at, d.sla_due_at,"
-    " d.duplicate_group, d.version";
-inline constexpr int kDraftViewColumnCount = 19;
+    " d.duplicate_group, d.version, d.returned_by_opd";
+inline constexpr int kDraftViewColumnCount = 20;
 
 inline DraftView ReadDraftView(const Statement& s, int c = 0) {
   DraftView v;
@@ -34,6 +34,7 @@ inline DraftView ReadDraftView(const Statement& s, int c = 0) {
   v.sla_due_at = s.Int(c + 16);
   if (!s.IsNull(c + 17)) v.duplicate_group = s.Int(c + 17);
   v.version = s.Int(c + 18);
+  v.returned_by_opd = s.Int(c + 19) != 0;
   return v;
 }
 

@@ -37,7 +37,6 @@ struct AuditView {
 struct DraftDetail {
   DraftView draft;
   bool nama_from_profile = false;
-  bool returned_by_opd = false;
   std::string lampiran_json = "[]";
   std::optional<std::string> decided_by, decision_reason;
   std::optional<int64_t> decided_at, duplicate_of;

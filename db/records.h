@@ -89,6 +89,7 @@ struct DraftView {
   int64_t created_at = 0, sla_due_at = 0;
   std::optional<int64_t> duplicate_group;
   int64_t version = 0;
+  bool returned_by_opd = false;  // sent back by an Admin OPD: needs another look
 };
 
 struct DraftFilter {

@@ -25,7 +25,12 @@ Status SqliteStore::CreateSession(const SessionRecord& r) {
       "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at, remote_addr)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?6)");
   if (!st.ok()) return st.status();
-  (*st)->Bind(1, r.token_hash).Bind(2, r.user_id).Bind(3, r.csrf_token).Bind(4, r.created_at).Bind(5, r.expires_at)
+  (*st)
+      ->Bind(1, r.token_hash)
+      .Bind(2, r.user_id)
+      .Bind(3, r.csrf_token)
+      .Bind(4, r.created_at)
+      .Bind(5, r.expires_at)
       .Bind(6, r.remote_addr);
   SAMBAT_RETURN_IF_ERROR((*st)->Run());
   // Expired sessions are of no use to anyone: dropped as new ones are made.

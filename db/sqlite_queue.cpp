@@ -28,16 +28,16 @@ std::string FieldsJson(const std::vector<Field>& fields) {
   w.StartObject();
   for (const auto& [key, value] : fields) {
     w.Key(key);
-    if (value) w.String(value->data(), static_cast<rapidjson::SizeType>(value->size()));
-    else w.Null();
+    if (value)
+      w.String(value->data(), static_cast<rapidjson::SizeType>(value->size()));
+    else
+      w.Null();
   }
   w.EndObject();
   return b.GetString();
 }
 
-bool Blank(const std::optional<std::string>& s) {
-  return !s || s->find_first_not_of(" \t\r\n") == std::string::npos;
-}
+bool Blank(const std::optional<std::string>& s) { return !s || s->find_first_not_of(" \t\r\n") == std::string::npos; }
 
 // Applies `edit` to `e`; the fields that really changed go to before/after.
 void Apply(const DraftEdit& edit, EditableDraft* e, std::vector<Field>* before, std::vector<Field>* after) {
@@ -80,20 +80,28 @@ const char* StatusWord(const std::string& status) {
 
 const char* ActionName(Decision d) {
   switch (d) {
-    case Decision::kConfirm: return "confirm";
-    case Decision::kReturn: return "return";
-    case Decision::kReject: return "reject";
-    case Decision::kDuplicate: return "duplicate";
+    case Decision::kConfirm:
+      return "confirm";
+    case Decision::kReturn:
+      return "return";
+    case Decision::kReject:
+      return "reject";
+    case Decision::kDuplicate:
+      return "duplicate";
   }
   return "?";
 }
 
 const char* StatusOf(Decision d) {
   switch (d) {
-    case Decision::kConfirm: return "confirmed";
-    case Decision::kReturn: return "returned";
-    case Decision::kReject: return "rejected";
-    case Decision::kDuplicate: return "duplicate";
+    case Decision::kConfirm:
+      return "confirmed";
+    case Decision::kReturn:
+      return "returned";
+    case Decision::kReject:
+      return "rejected";
+    case Decision::kDuplicate:
+      return "duplicate";
   }
   return "?";
 }
@@ -128,7 +136,8 @@ std::string FtsQuery(const std::string& text) {
 Result<std::vector<DraftView>> SqliteStore::QueryDrafts(const DraftQuery& q) {
   // Only the filters given are in the SQL, so the planner can use the matching index;
   // each shape is prepared once and cached by the connection.
-  std::string sql = std::string("SELECT ") + kDraftViewColumns + " FROM drafts d JOIN posts p ON p.id = d.post_id WHERE 1";
+  std::string sql =
+      std::string("SELECT ") + kDraftViewColumns + " FROM drafts d JOIN posts p ON p.id = d.post_id WHERE 1";
   std::vector<std::string> text_args;
   auto filter = [&](const std::string& value, const char* column) {
     if (value.empty()) return;
@@ -142,7 +151,8 @@ Result<std::vector<DraftView>> SqliteStore::QueryDrafts(const DraftQuery& q) {
   const std::string fts = FtsQuery(q.text);
   if (!fts.empty()) {
     text_args.push_back(fts);
-    sql += " AND d.id IN (SELECT rowid FROM drafts_fts WHERE drafts_fts MATCH ?" + std::to_string(text_args.size()) + ")";
+    sql +=
+        " AND d.id IN (SELECT rowid FROM drafts_fts WHERE drafts_fts MATCH ?" + std::to_string(text_args.size()) + ")";
   }
   const int n = static_cast<int>(text_args.size());
   if (q.after_created_at && q.after_id) {
@@ -172,7 +182,7 @@ Result<DraftDetail> SqliteStore::GetDraft(int64_t id) {
     {
       auto st = conn.Prepare(
           std::string("SELECT ") + kDraftViewColumns +
-          ", d.nama_from_profile, d.returned_by_opd, d.lampiran_json, d.decided_by, d.decision_reason, d.decided_at,"
+          ", d.nama_from_profile, d.lampiran_json, d.decided_by, d.decision_reason, d.decided_at,"
           " d.duplicate_of, p.kind, p.author_id, p.author_handle, p.author_name, p.url, p.text, p.created_at,"
           " c.post_id, c.rules_version, c.is_complaint, c.score, c.threshold, c.kategori, c.opd_json, c.rules_json,"
           " c.location_json"
@@ -190,39 +200,38 @@ Result<DraftDetail> SqliteStore::GetDraft(int64_t id) {
       out.draft = ReadDraftView(s);
       int c = kDraftViewColumnCount;
       out.nama_from_profile = s.Int(c) != 0;
-      out.returned_by_opd = s.Int(c + 1) != 0;
-      out.lampiran_json = s.Text(c + 2);
-      out.decided_by = s.OptText(c + 3);
-      out.decision_reason = s.OptText(c + 4);
-      if (!s.IsNull(c + 5)) out.decided_at = s.Int(c + 5);
-      if (!s.IsNull(c + 6)) out.duplicate_of = s.Int(c + 6);
+      out.lampiran_json = s.Text(c + 1);
+      out.decided_by = s.OptText(c + 2);
+      out.decision_reason = s.OptText(c + 3);
+      if (!s.IsNull(c + 4)) out.decided_at = s.Int(c + 4);
+      if (!s.IsNull(c + 5)) out.duplicate_of = s.Int(c + 5);
       out.post.platform = out.draft.platform;
       out.post.platform_id = out.draft.platform_id;
-      out.post.kind = s.Text(c + 7);
-      out.post.author_id = s.OptText(c + 8);
-      out.post.author_handle = s.OptText(c + 9);
-      out.post.author_name = s.OptText(c + 10);
-      out.post.url = s.OptText(c + 11);
-      out.post.text = s.Text(c + 12);
-      if (!s.IsNull(c + 13)) out.post.created_at = s.Int(c + 13);
-      if (!s.IsNull(c + 14)) {
+      out.post.kind = s.Text(c + 6);
+      out.post.author_id = s.OptText(c + 7);
+      out.post.author_handle = s.OptText(c + 8);
+      out.post.author_name = s.OptText(c + 9);
+      out.post.url = s.OptText(c + 10);
+      out.post.text = s.Text(c + 11);
+      if (!s.IsNull(c + 12)) out.post.created_at = s.Int(c + 12);
+      if (!s.IsNull(c + 13)) {
         ClassificationRecord r;
-        r.rules_version = s.Text(c + 15);
-        r.is_complaint = s.Int(c + 16) != 0;
-        r.score = s.Double(c + 17);
-        r.threshold = s.Double(c + 18);
-        r.kategori = s.OptText(c + 19);
-        r.opd_json = s.Text(c + 20);
-        r.rules_json = s.Text(c + 21);
-        r.location_json = s.OptText(c + 22);
+        r.rules_version = s.Text(c + 14);
+        r.is_complaint = s.Int(c + 15) != 0;
+        r.score = s.Double(c + 16);
+        r.threshold = s.Double(c + 17);
+        r.kategori = s.OptText(c + 18);
+        r.opd_json = s.Text(c + 19);
+        r.rules_json = s.Text(c + 20);
+        r.location_json = s.OptText(c + 21);
         out.classification = std::move(r);
       }
       s.Reset();
     }
     if (out.draft.duplicate_group) {
       auto st = conn.Prepare(std::string("SELECT ") + kDraftViewColumns +
-                              " FROM drafts d JOIN posts p ON p.id = d.post_id"
-                              " WHERE d.duplicate_group = ?1 AND d.id != ?2 ORDER BY d.created_at, d.id LIMIT 50");
+                             " FROM drafts d JOIN posts p ON p.id = d.post_id"
+                             " WHERE d.duplicate_group = ?1 AND d.id != ?2 ORDER BY d.created_at, d.id LIMIT 50");
       if (!st.ok()) return st.status();
       (*st)->Bind(1, *out.draft.duplicate_group).Bind(2, id);
       while ((*st)->Step()) out.group.push_back(ReadDraftView(**st));
@@ -291,8 +300,17 @@ Status SqliteStore::WriteDraftFields(int64_t id, const EditableDraft& e, int64_t
       "UPDATE drafts SET nama = ?2, alamat = ?3, pesan = ?4, opd = ?5, kategori = ?6, kecamatan = ?7, desa = ?8,"
       " missing_fields_json = ?9, updated_at = ?10, version = version + 1 WHERE id = ?1");
   if (!st.ok()) return st.status();
-  (*st)->Bind(1, id).Bind(2, e.nama).Bind(3, e.alamat).Bind(4, e.pesan.value_or("")).Bind(5, e.opd)
-      .Bind(6, e.kategori).Bind(7, e.kecamatan).Bind(8, e.desa).Bind(9, MissingFieldsJson(e)).Bind(10, now);
+  (*st)
+      ->Bind(1, id)
+      .Bind(2, e.nama)
+      .Bind(3, e.alamat)
+      .Bind(4, e.pesan.value_or(""))
+      .Bind(5, e.opd)
+      .Bind(6, e.kategori)
+      .Bind(7, e.kecamatan)
+      .Bind(8, e.desa)
+      .Bind(9, MissingFieldsJson(e))
+      .Bind(10, now);
   return (*st)->Run();
 }
 
@@ -309,8 +327,11 @@ Status SqliteStore::EditDraft(int64_t id, int64_t version, const DraftEdit& edit
   Apply(edit, &e, &before, &after);
   if (before.empty()) return Status::Ok();  // nothing changed: no new version, no audit line
   SAMBAT_RETURN_IF_ERROR(WriteDraftFields(id, e, now));
-  SAMBAT_RETURN_IF_ERROR(AppendAuditLocked({.actor = actor, .action = "edit", .entity = "draft",
-                                            .entity_id = std::to_string(id), .before_json = FieldsJson(before),
+  SAMBAT_RETURN_IF_ERROR(AppendAuditLocked({.actor = actor,
+                                            .action = "edit",
+                                            .entity = "draft",
+                                            .entity_id = std::to_string(id),
+                                            .before_json = FieldsJson(before),
                                             .after_json = FieldsJson(after)},
                                            now));
   return tx.Commit();
@@ -373,9 +394,12 @@ Status SqliteStore::Decide(const DecisionRequest& r) {
   after.emplace_back("status", status);
   if (r.duplicate_of) after.emplace_back("duplikat_dari", std::to_string(*r.duplicate_of));
   if (r.decision == Decision::kConfirm) SAMBAT_RETURN_IF_ERROR(EnqueueHandoff(r.draft_id, now));
-  SAMBAT_RETURN_IF_ERROR(AppendAuditLocked({.actor = r.actor, .action = ActionName(r.decision), .entity = "draft",
+  SAMBAT_RETURN_IF_ERROR(AppendAuditLocked({.actor = r.actor,
+                                            .action = ActionName(r.decision),
+                                            .entity = "draft",
                                             .entity_id = std::to_string(r.draft_id),
-                                            .before_json = FieldsJson(before), .after_json = FieldsJson(after),
+                                            .before_json = FieldsJson(before),
+                                            .after_json = FieldsJson(after),
                                             .reason = reason},
                                            now));
   return tx.Commit();
@@ -408,17 +432,20 @@ Result<int64_t> SqliteStore::CreateManualDraft(const ManualEntry& entry) {
     return Status::AlreadyExists("Unggahan ini sudah pernah dimasukkan; cari tautannya di antrean.");
   }
   if (stats.drafts_created == 0) return Status::Internal("manual entry without a draft");
-  auto id = conn_.Prepare("SELECT d.id FROM drafts d JOIN posts p ON p.id = d.post_id WHERE p.platform = ?1 AND p.platform_id = ?2");
+  auto id = conn_.Prepare(
+      "SELECT d.id FROM drafts d JOIN posts p ON p.id = d.post_id WHERE p.platform = ?1 AND p.platform_id = ?2");
   if (!id.ok()) return id.status();
   (*id)->Bind(1, entry.item.post.platform).Bind(2, entry.item.post.platform_id);
   if (!(*id)->Step()) return (*id)->status().ok() ? Status::Internal("manual draft vanished") : (*id)->status();
   const int64_t draft_id = (*id)->Int(0);
   (*id)->Reset();
-  SAMBAT_RETURN_IF_ERROR(AppendAuditLocked({.actor = entry.actor, .action = "manual_entry", .entity = "draft",
-                                            .entity_id = std::to_string(draft_id),
-                                            .after_json = FieldsJson({{"url", entry.item.post.url},
-                                                                      {"kanal", entry.item.draft->kanal}})},
-                                           now));
+  SAMBAT_RETURN_IF_ERROR(
+      AppendAuditLocked({.actor = entry.actor,
+                         .action = "manual_entry",
+                         .entity = "draft",
+                         .entity_id = std::to_string(draft_id),
+                         .after_json = FieldsJson({{"url", entry.item.post.url}, {"kanal", entry.item.draft->kanal}})},
+                        now));
   SAMBAT_RETURN_IF_ERROR(tx.Commit());
   return draft_id;
 }
@@ -452,7 +479,8 @@ Result<std::vector<RuleQuality>> SqliteStore::RuleQualities() {
   while ((*st)->Step()) {
     Statement& s = **st;
     if (s.IsNull(0)) continue;
-    out.push_back({s.Text(0), s.IsNull(1) ? "" : s.Text(1), s.Int(2), s.Int(3), s.Int(4), s.Int(5), s.Int(6), s.Int(7)});
+    out.push_back(
+        {s.Text(0), s.IsNull(1) ? "" : s.Text(1), s.Int(2), s.Int(3), s.Int(4), s.Int(5), s.Int(6), s.Int(7)});
   }
   Status err = (*st)->status();
   (*st)->Reset();

@@ -38,7 +38,7 @@ std::string Snippet(const std::string& text, size_t max_chars) {
   return cut == s.size() ? s : s.substr(0, cut) + "…";
 }
 
-void WriteDraftItem(JsonOut& j, const db::DraftView& d, bool returned_by_opd) {
+void WriteDraftItem(JsonOut& j, const db::DraftView& d) {
   j.BeginObject();
   j.Key("id").Int(d.id).Key("version").Int(d.version).Key("status").Str(d.status).Key("kanal").Str(d.kanal);
   j.Key("nama").Opt(d.nama).Key("alamat").Opt(d.alamat).Key("cuplikan");
@@ -47,7 +47,7 @@ void WriteDraftItem(JsonOut& j, const db::DraftView& d, bool returned_by_opd) {
   j.Key("kategori").Opt(d.kategori).Key("kecamatan").Opt(d.kecamatan).Key("desa").Opt(d.desa).Key("url").Opt(d.url);
   j.Key("missing_fields").TrustedArray(d.missing_fields_json);
   j.Key("created").Time(d.created_at).Key("sla_due").Time(d.sla_due_at);
-  j.Key("duplicate_group").OptInt(d.duplicate_group).Key("returned_by_opd").Bool(returned_by_opd);
+  j.Key("duplicate_group").OptInt(d.duplicate_group).Key("returned_by_opd").Bool(d.returned_by_opd);
 }
 
 std::vector<TextSegment> SegmentsOf(const std::string& text, const std::string& rules_json) {
@@ -99,7 +99,7 @@ std::string DraftDetailJson(const db::DraftDetail& dd) {
   JsonOut j;
   j.BeginObject();
   j.Key("draft");
-  WriteDraftItem(j, dd.draft, dd.returned_by_opd);
+  WriteDraftItem(j, dd.draft);
   j.Key("pesan").Str(dd.draft.pesan).Key("nama_from_profile").Bool(dd.nama_from_profile);
   j.Key("lampiran").Raw(dd.lampiran_json, "[]");
   j.Key("decided_by").Opt(dd.decided_by).Key("decided_at").OptTime(dd.decided_at);

@@ -11,7 +11,7 @@ namespace sambat::web {
 // Opens an object with the item fields and leaves it open (the detail adds more; the list
 // closes it). Item: id, version, status, kanal, nama, alamat, cuplikan, opd, opd_candidates, kategori,
 // kecamatan, desa, url, missing_fields, created, sla_due, duplicate_group, returned_by_opd.
-void WriteDraftItem(JsonOut& j, const db::DraftView& d, bool returned_by_opd = false);
+void WriteDraftItem(JsonOut& j, const db::DraftView& d);
 // {draft, post, match, group, audit}; see docs/api.md.
 std::string DraftDetailJson(const db::DraftDetail& d);
 
