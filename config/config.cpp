@@ -254,7 +254,10 @@ void ReadSource(Reader& r, const YAML::Node& node, const std::string& name, Sour
 }
 
 void ReadRoot(Reader& r, const YAML::Node& root, Config* c, const std::string& base_dir) {
-  if (!r.Mapping(root, "", {"database", "rules", "http", "log", "daemon", "sources", "network", "sla"})) return;
+  if (!r.Mapping(root, "", {"database", "rules", "http", "log", "daemon", "sources", "network", "sla",
+                                    "handoff"})) {
+    return;
+  }
 
   r.String(root, "", "database", &c->database, true);
   r.String(root, "", "rules", &c->rules, true);
@@ -304,8 +307,59 @@ void ReadRoot(Reader& r, const YAML::Node& root, Config* c, const std::string& b
     }
   }
   if (YAML::Node sla = root["sla"]) {
-    if (r.Mapping(sla, "sla", {"admin_utama"})) {
-      r.Duration(sla, "sla", "admin_utama", &c->sla.admin_utama);
+    const std::pair<const char*, milliseconds*> steps[] = {
+        {"admin_utama", &c->sla.admin_utama},         {"admin_opd", &c->sla.admin_opd},
+        {"pejabat_penghubung", &c->sla.pejabat_penghubung}, {"kepala_opd", &c->sla.kepala_opd},
+        {"penghubung_teruskan", &c->sla.penghubung_teruskan}, {"admin_opd_input", &c->sla.admin_opd_input},
+        {"total", &c->sla.total}};
+    std::set<std::string> keys;
+    for (const auto& [k, v] : steps) keys.insert(k);
+    if (r.Mapping(sla, "sla", keys)) {
+      for (const auto& [k, v] : steps) r.Duration(sla, "sla", k, v);
+    }
+  }
+  if (YAML::Node h = root["handoff"]) {
+    if (r.Mapping(h, "handoff", {"sink", "url", "token_file", "open311_service_map", "timeout"})) {
+      r.Duration(h, "handoff", "timeout", &c->handoff.timeout);
+      r.String(h, "handoff", "sink", &c->handoff.sink);
+      r.String(h, "handoff", "url", &c->handoff.url);
+      r.String(h, "handoff", "token_file", &c->handoff.token_file);
+      const std::string& sink = c->handoff.sink;
+      if (!sink.empty() && sink != "http-json" && sink != "open311") {
+        r.Error(r.MarkOf(h, "sink"), "'handoff.sink' must be http-json or open311");
+      }
+      const std::string& url = c->handoff.url;
+      if (!sink.empty() && url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
+        r.Error(h["url"] ? r.MarkOf(h, "url") : h.Mark(), "'handoff.url' must be an http(s) URL when a sink is set");
+      }
+      if (!c->handoff.token_file.empty()) {
+        const char* creds = std::getenv("CREDENTIALS_DIRECTORY");
+        if (c->handoff.token_file.find('/') != std::string::npos || creds == nullptr || *creds == '\0') {
+          c->handoff.token_file = ResolveRelative(base_dir, c->handoff.token_file);
+        }
+        if (!sink.empty()) {
+          std::vector<std::string> warnings;
+          auto secret = ReadSecretFile(c->handoff.token_file, &warnings);
+          if (!secret.ok()) r.Error(r.MarkOf(h, "token_file"), secret.status().message());
+          for (auto& w : warnings) r.Warn(r.MarkOf(h, "token_file"), w);
+        }
+      }
+      if (YAML::Node m = h["open311_service_map"]) {
+        if (!m.IsMap()) {
+          r.Error(m.Mark(), "'handoff.open311_service_map' must map OPD or OPD/kategori to a service_code");
+        } else {
+          for (const auto& kv : m) {
+            if (!kv.second.IsScalar()) {
+              r.Error(kv.second.Mark(), "'handoff.open311_service_map." + kv.first.as<std::string>() + "' must be a service_code");
+              continue;
+            }
+            c->handoff.open311_service_map.emplace_back(kv.first.as<std::string>(), kv.second.as<std::string>());
+          }
+        }
+      }
+      if (sink == "open311" && c->handoff.open311_service_map.empty()) {
+        r.Error(r.MarkOf(h, "sink"), "'handoff.sink: open311' needs 'handoff.open311_service_map'");
+      }
     }
   }
   if (YAML::Node sources = root["sources"]) {

@@ -57,8 +57,25 @@ struct NetworkConfig {
   std::string proxy;  // e.g. http://proxy.example:3128 for the platforms' APIs; empty = none
 };
 
+// The SOP's time limits, per step and in all (from the moment the complaint is captured).
 struct SlaConfig {
-  milliseconds admin_utama{15 * 60'000};  // SOP step 2
+  milliseconds admin_utama{15 * 60'000};           // step 2: Admin Utama checks and disposes
+  milliseconds admin_opd{15 * 60'000};             // step 3: Admin OPD accepts or sends back
+  milliseconds pejabat_penghubung{15 * 60'000};    // step 4: coordination with the head of the OPD
+  milliseconds kepala_opd{60 * 60'000};            // step 5: the head of the OPD's follow-up
+  milliseconds penghubung_teruskan{15 * 60'000};   // step 6: forwarded back to Admin OPD
+  milliseconds admin_opd_input{15 * 60'000};       // step 7: the result entered in the app
+  milliseconds total{135 * 60'000};                // 2 hours 15 minutes in all
+};
+
+// Where confirmed complaints go (the disposition pipeline).
+struct HandoffConfig {
+  std::string sink;        // "" (none: the outbox keeps them) | http-json | open311
+  std::string url;         // http-json: the endpoint; open311: the GeoReport v2 base URL
+  std::string token_file;  // http-json: bearer token; open311: api_key
+  // open311: service_code per "OPD" or "OPD/kategori" (the more specific wins).
+  std::vector<std::pair<std::string, std::string>> open311_service_map;
+  milliseconds timeout{30'000};  // one delivery attempt, connect to last byte
 };
 
 struct Config {
@@ -71,6 +88,7 @@ struct Config {
   SourcesConfig sources;
   NetworkConfig network;
   SlaConfig sla;
+  HandoffConfig handoff;
 };
 
 // One problem found in a file, with its 1-based position.

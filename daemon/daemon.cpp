@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <csignal>
 #include <mutex>
+#include <random>
 #include <thread>
 
 #include "base/clock.h"
@@ -24,6 +25,8 @@
 #include "daemon/systemd_notifier.h"
 #include "daemon/version.h"
 #include "daemon/webhook_processor.h"
+#include "handoff/dispatcher.h"
+#include "handoff/sink.h"
 #include "db/sqlite_store.h"
 #include "web/http_server.h"
 #include "web/queue_api.h"
@@ -60,6 +63,7 @@ class Daemon {
     for (const auto& e : errors) spdlog::error("{}", e);
     if (!errors.empty()) return 1;
     SetUpWebhook();
+    if (!SetUpHandoff()) return 1;
     SetUpQueueApi();
     // Two handler threads: a login's Argon2id or a slow query never stalls the other connections.
     server_ = std::make_unique<web::HttpServer>(
@@ -75,12 +79,14 @@ class Daemon {
     }
     spdlog::info("sambatd {} listening on {}:{}", kVersion, cfg_.http.listen.host, server_->port());
     StartScheduler();
+    if (dispatcher_) dispatcher_->Start();
     WaitForSignal();
     StartWatchdog();
     notifier_.Ready(StatusLine());
     ioc_.run();
 
     if (scheduler_) scheduler_->Stop();
+    if (dispatcher_) dispatcher_->Stop();
     {
       std::lock_guard lock(stop_mu_);
       stopped_ = true;
@@ -107,6 +113,39 @@ class Daemon {
     spdlog::info("Meta webhook receiver on /webhook/meta");
   }
 
+  // The dispatcher delivering confirmations to the pipeline; none when no sink is configured
+  // (confirmations then wait in the outbox).
+  bool SetUpHandoff() {
+    const auto& h = cfg_.handoff;
+    if (h.sink.empty()) {
+      spdlog::info("handoff: no sink configured; confirmed complaints wait in the outbox");
+      return true;
+    }
+    Secret token;
+    if (!h.token_file.empty()) {
+      auto t = ReadSecretFile(h.token_file, nullptr);
+      if (!t.ok()) {
+        spdlog::error("handoff: {}", t.status().message());
+        return false;
+      }
+      token = std::move(*t);
+    }
+    handoff_http_ = std::make_unique<connectors::CurlTransport>(
+        connectors::CurlOptions{.total_timeout = h.timeout, .user_agent = "sambatd-handoff", .cancel = &stopping_});
+    if (h.sink == "open311") {
+      sink_ = std::make_unique<handoff::Open311Sink>(h.url, std::move(token), h.open311_service_map, handoff_http_.get());
+    } else {
+      sink_ = std::make_unique<handoff::HttpJsonSink>(h.url, std::move(token), handoff_http_.get());
+    }
+    dispatcher_ = std::make_unique<handoff::Dispatcher>(
+        store_.get(), sink_.get(), clock_, handoff::RetryPolicy{},
+        [rng = std::mt19937_64(std::random_device{}())]() mutable {
+          return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+        });
+    spdlog::info("handoff: delivering to {} ({})", connectors::RedactUrl(h.url), h.sink);
+    return true;
+  }
+
   void SetUpQueueApi() {
     catalog_ = BuildCatalog(*classifier_.Get());
     auth_ = std::make_unique<web::Authenticator>(store_.get(), clock_,
@@ -124,6 +163,10 @@ class Daemon {
           auto classifier = classifier_.Get();
           return store_->CreateManualDraft(MakeManualEntry(post, *classifier, ToUnixMillis(clock_->Now()),
                                                            {.sla_ms = cfg_.sla.admin_utama.count()}));
+        },
+        .outbox = store_.get(),
+        .on_confirmed = [this] {
+          if (dispatcher_) dispatcher_->Wake();
         }});
   }
 
@@ -249,6 +292,9 @@ class Daemon {
   WebhookTargets targets_;
   std::unique_ptr<Scheduler> scheduler_;
   std::unique_ptr<web::WebhookReceiver> webhook_;
+  std::unique_ptr<connectors::CurlTransport> handoff_http_;
+  std::unique_ptr<handoff::Sink> sink_;
+  std::unique_ptr<handoff::Dispatcher> dispatcher_;
   std::mutex catalog_mu_;
   std::shared_ptr<const web::QueueCatalog> catalog_;
   std::unique_ptr<web::Authenticator> auth_;

@@ -14,11 +14,11 @@ namespace sambat::db {
 
 struct DraftQuery {
   std::string status = "pending";  // empty = every status
-  std::string kanal, opd, kecamatan;
-  std::string text;                // full-text search over pesan, nama, alamat, desa, kecamatan
+  std::string kanal = {}, opd = {}, kecamatan = {};
+  std::string text = {};           // full-text search over pesan, nama, alamat, desa, kecamatan
   int limit = 50;
   // Keyset paging: drafts strictly after (created_at, id) in queue order.
-  std::optional<int64_t> after_created_at, after_id;
+  std::optional<int64_t> after_created_at = {}, after_id = {};
 };
 
 struct PostView {

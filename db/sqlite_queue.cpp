@@ -406,11 +406,12 @@ Status SqliteStore::Decide(const DecisionRequest& r) {
 }
 
 Status SqliteStore::EnqueueHandoff(int64_t draft_id, int64_t now) {
-  // The payload is what the draft says at the moment of confirmation; the hand-off
+  // The payload is what the draft says at the moment of confirmation (the key names the
+  // version: a draft an Admin OPD sent back and confirmed again is a new delivery); the hand-off
   // dispatcher delivers it as it is. json_object keeps the JSON well-formed whatever the text.
   auto st = conn_.Prepare(
       "INSERT INTO outbox (draft_id, kind, idempotency_key, payload_json, next_attempt_at, created_at)"
-      " SELECT d.id, 'handoff', 'handoff-draft-' || d.id,"
+      " SELECT d.id, 'handoff', 'handoff-draft-' || d.id || '-v' || d.version,"
       " json_object('draft_id', d.id, 'kanal', d.kanal, 'link', d.url, 'nama', d.nama, 'alamat', d.alamat,"
       "  'pesan', d.pesan, 'opd', d.opd, 'kategori', d.kategori, 'kecamatan', d.kecamatan, 'desa', d.desa,"
       "  'lampiran', json(d.lampiran_json), 'waktu_aduan', p.created_at, 'dicatat', d.created_at,"

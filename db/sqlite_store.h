@@ -9,6 +9,7 @@
 #include "base/clock.h"
 #include "db/sqlite.h"
 #include "db/auth_store.h"
+#include "db/outbox_store.h"
 #include "db/queue_store.h"
 #include "db/store.h"
 
@@ -17,7 +18,7 @@ namespace sambat::db {
 struct EditableDraft;
 
 // Store on one SQLite file. Thread-safe: calls are serialised on one connection.
-class SqliteStore final : public Store, public QueueStore, public AuthStore {
+class SqliteStore final : public Store, public QueueStore, public AuthStore, public OutboxStore {
  public:
   // Opens `path`, applies migrations; refuses a database newer than this binary.
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path, const Clock* clock);
@@ -60,6 +61,18 @@ class SqliteStore final : public Store, public QueueStore, public AuthStore {
   Status RecordLoginFailure(const std::string& key, int64_t now_ms) override;
   Result<int64_t> CountLoginFailures(const std::string& key, int64_t since_ms) override;
   Status ClearLoginFailures(const std::string& key) override;
+
+  // OutboxStore (sqlite_outbox.cpp)
+  Result<std::vector<OutboxItem>> DueOutbox(const std::string& kind, int64_t now_ms, int limit) override;
+  Status MarkSending(int64_t id, int64_t now_ms) override;
+  Status MarkDelivered(int64_t id, const std::optional<std::string>& external_ref, int64_t now_ms) override;
+  Status MarkRetry(int64_t id, int64_t next_attempt_at, const std::string& error) override;
+  Status MarkDead(int64_t id, const std::string& error) override;
+  Status Resend(int64_t id, const std::string& actor, int64_t now_ms) override;
+  Result<OutboxCounts> CountOutbox(const std::string& kind) override;
+  Result<std::vector<OutboxItem>> ListOutbox(const std::string& kind, const std::string& status, int limit) override;
+  Status RecordDispositionStep(const DispositionStep& step) override;
+  Result<std::vector<DispositionStep>> DispositionSteps(int64_t draft_id) override;
 
   SqliteStore(Connection conn, const Clock* clock) : conn_(std::move(conn)), clock_(clock) {}
 

@@ -140,6 +140,8 @@ Response QueueApi::Handle(const Request& req, std::string_view path, const std::
     if (!id || *id <= 0) return ErrorResponse(req, {http::status::not_found, "not_found", "Draf tidak ditemukan."});
     return Draft(req, who, *id, slash == std::string_view::npos ? "" : rest.substr(slash + 1));
   }
+  if (path.substr(0, 11) == "/disposisi/") return DispositionStatus(req, who, path.substr(11));
+  if (path == "/outbox" || path.substr(0, 8) == "/outbox/") return Outbox(req, who, path.substr(7));
   if (path == "/stats") return IsGet(req) ? Stats(req) : ErrorResponse(req, MethodNotAllowed());
   if (path == "/meta") return IsGet(req) ? Meta(req) : ErrorResponse(req, MethodNotAllowed());
   if (path == "/rules/quality") return IsGet(req) ? RuleQuality(req) : ErrorResponse(req, MethodNotAllowed());
@@ -317,6 +319,7 @@ Response QueueApi::Draft(const Request& req, const Principal& who, int64_t id, s
                      : d_.queue->Decide({.draft_id = id, .version = *version, .decision = db::Decision::kConfirm,
                                          .edit = edit, .actor = who.name});
     if (!s.ok()) return ErrorResponse(req, FromStatus(s));
+    if (!patch && d_.on_confirmed) d_.on_confirmed();
     return DraftDetailResponse(req, id);
   }
   db::DecisionRequest r{.draft_id = id, .actor = who.name};
@@ -336,6 +339,74 @@ Response QueueApi::Draft(const Request& req, const Principal& who, int64_t id, s
   r.version = *version;
   if (Status s = d_.queue->Decide(r); !s.ok()) return ErrorResponse(req, FromStatus(s));
   return DraftDetailResponse(req, id);
+}
+
+// The pipeline reports a complaint's progress through the SOP's steps.
+Response QueueApi::DispositionStatus(const Request& req, const Principal& who, std::string_view rest) {
+  auto slash = rest.find('/');
+  auto id = ParseInt(rest.substr(0, slash));
+  if (!id || slash == std::string_view::npos || rest.substr(slash) != "/status") {
+    return ErrorResponse(req, {http::status::not_found, "not_found", "Alamat API tidak dikenal."});
+  }
+  if (req.method() != http::verb::post) return ErrorResponse(req, MethodNotAllowed());
+  if (who.role != "pipeline" && !who.CanDecide()) return ErrorResponse(req, Forbidden(who));
+  if (!d_.outbox) return ErrorResponse(req, {http::status::not_found, "not_found", "Hand-off tidak diaktifkan."});
+  if (auto e = CheckBody(req)) return ErrorResponse(req, *e);
+  JsonIn in;
+  if (auto e = JsonIn::Parse(req.body(), {"status", "note"}, &in)) return ErrorResponse(req, *e);
+  std::optional<std::optional<std::string>> status, note;
+  if (auto e = in.Text("status", kMaxShort, false, &status)) return ErrorResponse(req, *e);
+  if (auto e = in.Text("note", kMaxPesan, true, &note)) return ErrorResponse(req, *e);
+  if (!status || !*status) return ErrorResponse(req, {http::status::bad_request, "missing_field", "Kolom \"status\" wajib diisi."});
+  if ((**status == "dikembalikan_opd" || **status == "selesai") && !(note && *note)) {
+    return ErrorResponse(req, {http::status::unprocessable_entity, "invalid",
+                               **status == "selesai" ? "Status selesai memerlukan teks tanggapan (note)."
+                                                     : "Pengembalian oleh OPD memerlukan alasan (note)."});
+  }
+  db::DispositionStep step{.draft_id = *id, .step = **status, .at = ToUnixMillis(d_.clock->Now()),
+                           .note = note ? *note : std::nullopt, .actor = who.name};
+  if (Status s = d_.outbox->RecordDispositionStep(step); !s.ok()) return ErrorResponse(req, FromStatus(s));
+  return DraftDetailResponse(req, *id);
+}
+
+// Deliveries that need a person: the dead letters, and sending one again.
+Response QueueApi::Outbox(const Request& req, const Principal& who, std::string_view rest) {
+  if (!d_.outbox) return ErrorResponse(req, {http::status::not_found, "not_found", "Hand-off tidak diaktifkan."});
+  if (rest.empty()) {
+    if (!IsGet(req)) return ErrorResponse(req, MethodNotAllowed());
+    auto q = ParseQuery(std::string_view(req.target().data(), req.target().size()));
+    const std::string status = q.count("status") ? q["status"] : "dead";
+    if (status != "dead" && status != "pending" && status != "sending" && status != "delivered") {
+      return ErrorResponse(req, {http::status::bad_request, "bad_parameter", QueryError("status")});
+    }
+    auto items = d_.outbox->ListOutbox("handoff", status, 200);
+    if (!items.ok()) return ErrorResponse(req, FromStatus(items.status()));
+    auto counts = d_.outbox->CountOutbox("handoff");
+    if (!counts.ok()) return ErrorResponse(req, FromStatus(counts.status()));
+    JsonOut j;
+    j.BeginObject().Key("backlog").Int(counts->backlog).Key("dead").Int(counts->dead);
+    j.Key("delivered").Int(counts->delivered).Key("items").BeginArray();
+    for (const auto& o : *items) {
+      j.BeginObject().Key("id").Int(o.id).Key("draft_id").Int(o.draft_id).Key("status").Str(o.status);
+      j.Key("attempts").Int(o.attempts).Key("last_error").Opt(o.last_error).Key("ticket").Opt(o.external_ref);
+      j.Key("created").Time(o.created_at).Key("next_attempt").Time(o.next_attempt_at);
+      j.Key("delivered_at").OptTime(o.delivered_at).EndObject();
+    }
+    j.EndArray().EndObject();
+    return JsonResponse(req, http::status::ok, j.Take());
+  }
+  auto slash = rest.find('/', 1);
+  auto id = ParseInt(rest.substr(1, slash == std::string_view::npos ? std::string_view::npos : slash - 1));
+  if (!id || slash == std::string_view::npos || rest.substr(slash) != "/resend") {
+    return ErrorResponse(req, {http::status::not_found, "not_found", "Alamat API tidak dikenal."});
+  }
+  if (req.method() != http::verb::post) return ErrorResponse(req, MethodNotAllowed());
+  if (!who.CanDecide()) return ErrorResponse(req, Forbidden(who));
+  if (Status s = d_.outbox->Resend(*id, who.name, ToUnixMillis(d_.clock->Now())); !s.ok()) {
+    return ErrorResponse(req, FromStatus(s));
+  }
+  if (d_.on_confirmed) d_.on_confirmed();
+  return JsonResponse(req, http::status::ok, R"({"resent":true})");
 }
 
 Response QueueApi::Stats(const Request& req) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "db/outbox_store.h"
 #include "db/queue_store.h"
 #include "db/store.h"
 #include "web/auth.h"
@@ -35,6 +36,8 @@ struct QueueApiDeps {
   std::function<std::shared_ptr<const QueueCatalog>()> catalog;
   // Classifies and stores a manual post; returns the new draft's id. The daemon provides it.
   std::function<Result<int64_t>(const ManualPost&)> manual_entry;
+  db::OutboxStore* outbox = nullptr;      // hand-off deliveries and the pipeline's reports
+  std::function<void()> on_confirmed = {};  // wakes the hand-off dispatcher
 };
 
 class QueueApi {
@@ -54,6 +57,8 @@ class QueueApi {
   Response Stats(const Request& req);
   Response Meta(const Request& req);
   Response RuleQuality(const Request& req);
+  Response DispositionStatus(const Request& req, const Principal& who, std::string_view rest);
+  Response Outbox(const Request& req, const Principal& who, std::string_view rest);
 
   QueueApiDeps d_;
 };

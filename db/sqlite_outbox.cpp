@@ -1,0 +1,216 @@
+// SqliteStore's OutboxStore part: delivery bookkeeping and the pipeline's progress reports.
+#include "db/sqlite_store.h"
+
+namespace sambat::db {
+namespace {
+
+constexpr const char* kOutboxColumns =
+    "id, draft_id, kind, idempotency_key, payload_json, status, attempts, next_attempt_at, created_at, last_error,"
+    " external_ref, delivered_at";
+
+OutboxItem ReadOutbox(const Statement& s) {
+  OutboxItem o;
+  o.id = s.Int(0);
+  o.draft_id = s.Int(1);
+  o.kind = s.Text(2);
+  o.idempotency_key = s.Text(3);
+  o.payload_json = s.Text(4);
+  o.status = s.Text(5);
+  o.attempts = static_cast<int>(s.Int(6));
+  o.next_attempt_at = s.Int(7);
+  o.created_at = s.Int(8);
+  o.last_error = s.OptText(9);
+  o.external_ref = s.OptText(10);
+  if (!s.IsNull(11)) o.delivered_at = s.Int(11);
+  return o;
+}
+
+bool KnownStep(const std::string& step) {
+  for (const char* s : {"diterima_opd", "dikembalikan_opd", "koordinasi", "ditindaklanjuti", "selesai"}) {
+    if (step == s) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<std::vector<OutboxItem>> SqliteStore::DueOutbox(const std::string& kind, int64_t now_ms, int limit) {
+  std::lock_guard lock(mu_);
+  auto st = conn_.Prepare(std::string("SELECT ") + kOutboxColumns +
+                          " FROM outbox WHERE kind = ?1 AND ((status = 'pending' AND next_attempt_at <= ?2)"
+                          " OR status = 'sending') ORDER BY next_attempt_at, id LIMIT ?3");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, kind).Bind(2, now_ms).Bind(3, static_cast<int64_t>(limit));
+  std::vector<OutboxItem> out;
+  while ((*st)->Step()) out.push_back(ReadOutbox(**st));
+  Status err = (*st)->status();
+  (*st)->Reset();
+  if (!err.ok()) return err;
+  return out;
+}
+
+Status SqliteStore::MarkSending(int64_t id, int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  auto st = conn_.Prepare(
+      "UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ?2 WHERE id = ?1");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, id).Bind(2, now_ms);
+  return (*st)->Run();
+}
+
+Status SqliteStore::MarkDelivered(int64_t id, const std::optional<std::string>& ref, int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  Transaction tx(&conn_);
+  SAMBAT_RETURN_IF_ERROR(tx.Begin());
+  auto st = conn_.Prepare(
+      "UPDATE outbox SET status = 'delivered', external_ref = ?2, delivered_at = ?3, last_error = NULL WHERE id = ?1");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, id).Bind(2, ref).Bind(3, now_ms);
+  SAMBAT_RETURN_IF_ERROR((*st)->Run());
+  auto draft = conn_.Prepare("SELECT draft_id FROM outbox WHERE id = ?1");
+  if (!draft.ok()) return draft.status();
+  (*draft)->Bind(1, id);
+  std::optional<std::string> draft_id;
+  if ((*draft)->Step()) draft_id = std::to_string((*draft)->Int(0));
+  (*draft)->Reset();
+  auto after = conn_.Prepare("SELECT json_object('tiket', ?1)");  // the sink's text, quoted safely
+  if (!after.ok()) return after.status();
+  (*after)->Bind(1, ref);
+  std::string after_json = (*after)->Step() ? (*after)->Text(0) : "{}";
+  (*after)->Reset();
+  SAMBAT_RETURN_IF_ERROR(AppendAuditLocked({.actor = "sambatd", .action = "handoff_delivered", .entity = "draft",
+                                            .entity_id = draft_id, .after_json = after_json},
+                                           now_ms));
+  return tx.Commit();
+}
+
+Status SqliteStore::MarkRetry(int64_t id, int64_t next_attempt_at, const std::string& error) {
+  std::lock_guard lock(mu_);
+  auto st = conn_.Prepare("UPDATE outbox SET status = 'pending', next_attempt_at = ?2, last_error = ?3 WHERE id = ?1");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, id).Bind(2, next_attempt_at).Bind(3, error);
+  return (*st)->Run();
+}
+
+Status SqliteStore::MarkDead(int64_t id, const std::string& error) {
+  std::lock_guard lock(mu_);
+  const int64_t now = ToUnixMillis(clock_->Now());
+  Transaction tx(&conn_);
+  SAMBAT_RETURN_IF_ERROR(tx.Begin());
+  auto st = conn_.Prepare("UPDATE outbox SET status = 'dead', last_error = ?2 WHERE id = ?1 RETURNING draft_id");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, id).Bind(2, error);
+  std::optional<std::string> draft_id;
+  if ((*st)->Step()) draft_id = std::to_string((*st)->Int(0));
+  Status err = (*st)->status();
+  (*st)->Reset();
+  SAMBAT_RETURN_IF_ERROR(err);
+  SAMBAT_RETURN_IF_ERROR(AppendAuditLocked(
+      {.actor = "sambatd", .action = "handoff_dead", .entity = "draft", .entity_id = draft_id, .reason = error}, now));
+  return tx.Commit();
+}
+
+Status SqliteStore::Resend(int64_t id, const std::string& actor, int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  Transaction tx(&conn_);
+  SAMBAT_RETURN_IF_ERROR(tx.Begin());
+  auto st = conn_.Prepare(
+      "UPDATE outbox SET status = 'pending', next_attempt_at = ?2 WHERE id = ?1 AND status = 'dead' RETURNING draft_id");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, id).Bind(2, now_ms);
+  std::optional<std::string> draft_id;
+  if ((*st)->Step()) draft_id = std::to_string((*st)->Int(0));
+  Status err = (*st)->status();
+  (*st)->Reset();
+  SAMBAT_RETURN_IF_ERROR(err);
+  if (!draft_id) return Status::NotFound("Kiriman #" + std::to_string(id) + " tidak ada di daftar gagal kirim.");
+  SAMBAT_RETURN_IF_ERROR(
+      AppendAuditLocked({.actor = actor, .action = "handoff_resend", .entity = "draft", .entity_id = draft_id}, now_ms));
+  return tx.Commit();
+}
+
+Result<OutboxCounts> SqliteStore::CountOutbox(const std::string& kind) {
+  std::lock_guard lock(mu_);
+  auto st = conn_.Prepare(
+      "SELECT sum(status IN ('pending', 'sending', 'review')), sum(status = 'dead'), sum(status = 'delivered')"
+      " FROM outbox WHERE kind = ?1");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, kind);
+  if (!(*st)->Step()) return (*st)->status().ok() ? Status::Internal("count: no row") : (*st)->status();
+  OutboxCounts c{(*st)->Int(0), (*st)->Int(1), (*st)->Int(2)};
+  (*st)->Reset();
+  return c;
+}
+
+Result<std::vector<OutboxItem>> SqliteStore::ListOutbox(const std::string& kind, const std::string& status, int limit) {
+  std::lock_guard lock(mu_);
+  auto st = conn_.Prepare(std::string("SELECT ") + kOutboxColumns +
+                          " FROM outbox WHERE kind = ?1 AND status = ?2 ORDER BY id DESC LIMIT ?3");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, kind).Bind(2, status).Bind(3, static_cast<int64_t>(limit));
+  std::vector<OutboxItem> out;
+  while ((*st)->Step()) out.push_back(ReadOutbox(**st));
+  Status err = (*st)->status();
+  (*st)->Reset();
+  if (!err.ok()) return err;
+  return out;
+}
+
+Status SqliteStore::RecordDispositionStep(const DispositionStep& step) {
+  if (!KnownStep(step.step)) {
+    return Status::InvalidArgument("Status \"" + step.step +
+                                   "\" tidak dikenal. Gunakan diterima_opd, dikembalikan_opd, koordinasi, "
+                                   "ditindaklanjuti atau selesai.");
+  }
+  std::lock_guard lock(mu_);
+  const int64_t now = ToUnixMillis(clock_->Now());
+  Transaction tx(&conn_);
+  SAMBAT_RETURN_IF_ERROR(tx.Begin());
+  auto status = conn_.Prepare("SELECT status FROM drafts WHERE id = ?1");
+  if (!status.ok()) return status.status();
+  (*status)->Bind(1, step.draft_id);
+  if (!(*status)->Step()) {
+    Status err = (*status)->status();
+    (*status)->Reset();
+    SAMBAT_RETURN_IF_ERROR(err);
+    return Status::NotFound("Draf #" + std::to_string(step.draft_id) + " tidak ditemukan.");
+  }
+  const std::string current = (*status)->Text(0);
+  (*status)->Reset();
+  if (current != "confirmed") {
+    return Status::FailedPrecondition("Draf #" + std::to_string(step.draft_id) +
+                                      " belum didisposisikan (status " + current + ").");
+  }
+  auto ins = conn_.Prepare("INSERT INTO disposition_steps (draft_id, step, at, note) VALUES (?1, ?2, ?3, ?4)");
+  if (!ins.ok()) return ins.status();
+  (*ins)->Bind(1, step.draft_id).Bind(2, step.step).Bind(3, step.at).Bind(4, step.note);
+  SAMBAT_RETURN_IF_ERROR((*ins)->Run());
+  if (step.step == "dikembalikan_opd") {
+    // SOP step 3: the Admin OPD sends it back with a reason; Admin Utama looks again.
+    auto back = conn_.Prepare(
+        "UPDATE drafts SET status = 'pending', returned_by_opd = 1, decided_by = NULL, decided_at = NULL,"
+        " decision_reason = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1");
+    if (!back.ok()) return back.status();
+    (*back)->Bind(1, step.draft_id).Bind(2, step.note).Bind(3, now);
+    SAMBAT_RETURN_IF_ERROR((*back)->Run());
+  }
+  SAMBAT_RETURN_IF_ERROR(AppendAuditLocked({.actor = step.actor, .action = "disposisi_" + step.step, .entity = "draft",
+                                            .entity_id = std::to_string(step.draft_id), .reason = step.note},
+                                           now));
+  return tx.Commit();
+}
+
+Result<std::vector<DispositionStep>> SqliteStore::DispositionSteps(int64_t draft_id) {
+  std::lock_guard lock(mu_);
+  auto st = conn_.Prepare("SELECT draft_id, step, at, note FROM disposition_steps WHERE draft_id = ?1 ORDER BY at, id");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, draft_id);
+  std::vector<DispositionStep> out;
+  while ((*st)->Step()) out.push_back({(*st)->Int(0), (*st)->Text(1), (*st)->Int(2), (*st)->OptText(3)});
+  Status err = (*st)->status();
+  (*st)->Reset();
+  if (!err.ok()) return err;
+  return out;
+}
+
+}  // namespace sambat::db
