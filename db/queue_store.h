@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "db/outbox_store.h"
 #include "db/records.h"
 
 namespace sambat::db {
@@ -44,6 +45,8 @@ struct DraftDetail {
   std::optional<ClassificationRecord> classification;
   std::vector<DraftView> group;  // the other drafts of its near-duplicate group
   std::vector<AuditView> audit;  // oldest first
+  std::optional<OutboxItem> handoff;       // the latest delivery to the pipeline, if confirmed
+  std::vector<DispositionStep> steps;      // the pipeline's reports, oldest first
 };
 
 // An edit of the fields Admin Utama may change. A field left unset is not touched; set to

@@ -253,6 +253,42 @@ Result<DraftDetail> SqliteStore::GetDraft(int64_t id) {
       (*st)->Reset();
       SAMBAT_RETURN_IF_ERROR(err);
     }
+    {
+      auto st = conn.Prepare(
+          "SELECT id, status, attempts, external_ref, last_error, delivered_at, next_attempt_at, idempotency_key"
+          " FROM outbox WHERE draft_id = ?1 AND kind = 'handoff' ORDER BY id DESC LIMIT 1");
+      if (!st.ok()) return st.status();
+      (*st)->Bind(1, id);
+      if ((*st)->Step()) {
+        Statement& s = **st;
+        OutboxItem o;
+        o.id = s.Int(0);
+        o.draft_id = id;
+        o.kind = "handoff";
+        o.status = s.Text(1);
+        o.attempts = static_cast<int>(s.Int(2));
+        o.external_ref = s.OptText(3);
+        o.last_error = s.OptText(4);
+        if (!s.IsNull(5)) o.delivered_at = s.Int(5);
+        o.next_attempt_at = s.Int(6);
+        o.idempotency_key = s.Text(7);
+        out.handoff = std::move(o);
+      }
+      Status err = (*st)->status();
+      (*st)->Reset();
+      SAMBAT_RETURN_IF_ERROR(err);
+    }
+    {
+      auto st = conn.Prepare("SELECT step, at, note FROM disposition_steps WHERE draft_id = ?1 ORDER BY at, id");
+      if (!st.ok()) return st.status();
+      (*st)->Bind(1, id);
+      while ((*st)->Step()) {
+        out.steps.push_back({.draft_id = id, .step = (*st)->Text(0), .at = (*st)->Int(1), .note = (*st)->OptText(2)});
+      }
+      Status err = (*st)->status();
+      (*st)->Reset();
+      SAMBAT_RETURN_IF_ERROR(err);
+    }
     return out;
   });
 }

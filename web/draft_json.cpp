@@ -95,7 +95,7 @@ std::vector<TextSegment> SegmentsOf(const std::string& text, const std::string& 
   return out;
 }
 
-std::string DraftDetailJson(const db::DraftDetail& dd) {
+std::string DraftDetailJson(const db::DraftDetail& dd, const SopLimits& limits, int64_t now_ms) {
   JsonOut j;
   j.BeginObject();
   j.Key("draft");
@@ -166,6 +166,33 @@ std::string DraftDetailJson(const db::DraftDetail& dd) {
     j.Key("reason").Opt(a.reason).EndObject();
   }
   j.EndArray();
+
+  j.Key("handoff");
+  if (dd.handoff) {
+    const auto& h = *dd.handoff;
+    j.BeginObject().Key("id").Int(h.id).Key("status").Str(h.status).Key("attempts").Int(h.attempts);
+    j.Key("ticket").Opt(h.external_ref).Key("last_error").Opt(h.last_error);
+    j.Key("delivered_at").OptTime(h.delivered_at).Key("next_attempt").Time(h.next_attempt_at).EndObject();
+  } else {
+    j.Null();
+  }
+  j.Key("disposisi").BeginArray();
+  std::vector<std::pair<std::string, int64_t>> reports;
+  for (const auto& s : dd.steps) {
+    j.BeginObject().Key("step").Str(s.step).Key("at").Time(s.at).Key("note").Opt(s.note).EndObject();
+    reports.emplace_back(s.step, s.at);
+  }
+  j.EndArray();
+  const bool confirmed = dd.draft.status == "confirmed";
+  const SopTimeline t = ComputeSopTimeline(dd.draft.created_at, confirmed ? dd.decided_at : std::nullopt,
+                                           std::move(reports), limits, now_ms);
+  j.Key("sop").BeginObject().Key("stages").BeginArray();
+  for (const auto& s : t.stages) {
+    j.BeginObject().Key("stage").Str(s.stage).Key("due").Time(s.due_ms).Key("done").OptTime(s.done_ms);
+    j.Key("late").Bool(s.late).EndObject();
+  }
+  j.EndArray().Key("total_due").Time(t.total_due_ms).Key("total_late").Bool(t.total_late);
+  j.Key("overdue_stage").Opt(t.overdue_stage).EndObject();
   j.EndObject();
   return j.Take();
 }

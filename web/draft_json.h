@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "base/sop_clock.h"
 #include "db/queue_store.h"
 #include "web/api_json.h"
 
@@ -12,8 +13,9 @@ namespace sambat::web {
 // closes it). Item: id, version, status, kanal, nama, alamat, cuplikan, opd, opd_candidates, kategori,
 // kecamatan, desa, url, missing_fields, created, sla_due, duplicate_group, returned_by_opd.
 void WriteDraftItem(JsonOut& j, const db::DraftView& d);
-// {draft, post, match, group, audit}; see docs/api.md.
-std::string DraftDetailJson(const db::DraftDetail& d);
+// {draft, post, match, group, audit, handoff, disposisi, sop}; see docs/api.md. The SOP
+// timeline is computed for `now_ms` with `limits`.
+std::string DraftDetailJson(const db::DraftDetail& d, const SopLimits& limits, int64_t now_ms);
 
 // The post's text cut into pieces at the matched rules' spans (byte offsets on the original
 // text), each piece with the ids of the rules covering it: the page highlights them without

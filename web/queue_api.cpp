@@ -290,7 +290,7 @@ Response QueueApi::CreateDraft(const Request& req, const Principal& who) {
 Response QueueApi::DraftDetailResponse(const Request& req, int64_t id, http::status status) {
   auto detail = d_.queue->GetDraft(id);
   if (!detail.ok()) return ErrorResponse(req, FromStatus(detail.status()));
-  return JsonResponse(req, status, DraftDetailJson(*detail));
+  return JsonResponse(req, status, DraftDetailJson(*detail, d_.sop_limits, ToUnixMillis(d_.clock->Now())));
 }
 
 Response QueueApi::Draft(const Request& req, const Principal& who, int64_t id, std::string_view action) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "base/sop_clock.h"
 #include "db/outbox_store.h"
 #include "db/queue_store.h"
 #include "db/store.h"
@@ -38,6 +39,7 @@ struct QueueApiDeps {
   std::function<Result<int64_t>(const ManualPost&)> manual_entry;
   db::OutboxStore* outbox = nullptr;      // hand-off deliveries and the pipeline's reports
   std::function<void()> on_confirmed = {};  // wakes the hand-off dispatcher
+  SopLimits sop_limits = {};                // sla.* from the configuration
 };
 
 class QueueApi {

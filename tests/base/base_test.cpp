@@ -5,6 +5,7 @@
 #include "base/clock.h"
 #include "base/duration.h"
 #include "base/secret.h"
+#include "base/sop_clock.h"
 #include "base/status.h"
 #include "tests/support/temp_dir.h"
 
@@ -98,6 +99,68 @@ TEST(Secret, MissingAndEmptyFilesAreErrors) {
   EXPECT_EQ(ReadSecretFile(dir.File("nope"), nullptr).status().code(), StatusCode::kNotFound);
   std::string empty = dir.Write("empty", "\n");
   EXPECT_EQ(ReadSecretFile(empty, nullptr).status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace sambat
+
+// The SOP's clock, with times in minutes after capture.
+namespace sambat {
+namespace {
+
+constexpr int64_t kMin = 60'000;
+
+TEST(SopClock, OnTimeAllTheWay) {
+  auto t = ComputeSopTimeline(0, 10 * kMin,
+                              {{"diterima_opd", 20 * kMin}, {"koordinasi", 30 * kMin}, {"ditindaklanjuti", 80 * kMin},
+                               {"selesai", 100 * kMin}},
+                              SopLimits{}, 200 * kMin);
+  ASSERT_EQ(t.stages.size(), 5u);
+  for (const auto& s : t.stages) EXPECT_FALSE(s.late) << s.stage;
+  EXPECT_EQ(t.stages[0].due_ms, 15 * kMin);
+  EXPECT_EQ(t.stages[1].due_ms, 25 * kMin);   // 15 after the confirmation at 10
+  EXPECT_EQ(t.stages[3].due_ms, 90 * kMin);   // 60 after koordinasi at 30
+  EXPECT_EQ(t.stages[4].due_ms, 110 * kMin);  // 15 + 15 after 80
+  EXPECT_EQ(t.total_due_ms, 135 * kMin);
+  EXPECT_FALSE(t.total_late);
+  EXPECT_FALSE(t.overdue_stage);
+}
+
+TEST(SopClock, WaitingPastTheStepsLimitIsOverdueAtThatStep) {
+  auto t = ComputeSopTimeline(0, 10 * kMin, {{"diterima_opd", 20 * kMin}}, SopLimits{}, 40 * kMin);
+  EXPECT_FALSE(t.stages[1].late);
+  EXPECT_TRUE(t.stages[2].late);  // koordinasi due at 35
+  EXPECT_EQ(t.overdue_stage, "koordinasi");
+  EXPECT_FALSE(t.total_late);
+  EXPECT_TRUE(ComputeSopTimeline(0, 10 * kMin, {{"diterima_opd", 20 * kMin}}, SopLimits{}, 136 * kMin).total_late);
+}
+
+TEST(SopClock, UnconfirmedIsOverdueAtAdminUtamaAfterFifteenMinutes) {
+  EXPECT_FALSE(ComputeSopTimeline(0, std::nullopt, {}, SopLimits{}, 14 * kMin).overdue_stage);
+  EXPECT_EQ(ComputeSopTimeline(0, std::nullopt, {}, SopLimits{}, 16 * kMin).overdue_stage, "konfirmasi");
+  auto late = ComputeSopTimeline(0, 20 * kMin, {}, SopLimits{}, 21 * kMin);
+  EXPECT_TRUE(late.stages[0].late);  // confirmed, but after 15 minutes
+  EXPECT_FALSE(late.overdue_stage);  // diterima_opd is due at 35
+}
+
+TEST(SopClock, ReturnedByOpdRestartsAdminUtamasStepButNotTheTotal) {
+  auto t = ComputeSopTimeline(0, 10 * kMin, {{"dikembalikan_opd", 30 * kMin}}, SopLimits{}, 40 * kMin);
+  EXPECT_FALSE(t.stages[0].done_ms);            // awaiting a new confirmation
+  EXPECT_EQ(t.stages[0].due_ms, 45 * kMin);     // 15 from the return
+  EXPECT_FALSE(t.overdue_stage);
+  EXPECT_EQ(t.total_due_ms, 135 * kMin);
+}
+
+TEST(SopClock, ASkippedReportIsImpliedByALaterOne) {
+  auto t = ComputeSopTimeline(0, 10 * kMin, {{"koordinasi", 20 * kMin}}, SopLimits{}, 30 * kMin);
+  EXPECT_EQ(t.stages[1].done_ms, 20 * kMin);  // diterima_opd implied
+  EXPECT_FALSE(t.overdue_stage);
+}
+
+TEST(SopClock, LimitsComeFromConfiguration) {
+  SopLimits l;
+  l.admin_utama = 5 * kMin;
+  EXPECT_EQ(ComputeSopTimeline(0, std::nullopt, {}, l, 6 * kMin).overdue_stage, "konfirmasi");
 }
 
 }  // namespace

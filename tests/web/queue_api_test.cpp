@@ -75,7 +75,10 @@ class QueueApiTest : public ::testing::Test {
           d.sla_due_at = ToUnixMillis(clock_.Now()) + 15 * 60'000;
           e.item.draft = d;
           return store_->CreateManualDraft(e);
-        }});
+        },
+        .outbox = store_.get(),
+        .on_confirmed = [this] { ++confirmations_; },
+        .sop_limits = {}});
     handler_ = MakeAppHandler({.store = store_.get(), .api = api_.get(), .rules_loaded = nullptr, .version = "t"});
   }
 
@@ -139,6 +142,7 @@ class QueueApiTest : public ::testing::Test {
   Handler handler_;
   std::string token_;
   int next_post_ = 1;
+  int confirmations_ = 0;
 };
 
 TEST_F(QueueApiTest, LoginSetsAStrictHttpOnlySecureCookieAndSessionAnswers) {
@@ -525,6 +529,76 @@ TEST_F(QueueApiTest, StatsCountOverdueAndConfirmedTodayAndSourcesInIndonesian) {
   auto meta = Json(Call(http::verb::get, "/api/v1/meta", "", Bearer()));
   EXPECT_EQ(meta["opd"].Size(), 2u);
   EXPECT_GT(meta["return_reasons"].Size(), 0u);
+}
+
+TEST_F(QueueApiTest, PipelineReportsStepsAndASendBackReturnsTheDraftToTheQueue) {
+  Seed(1);
+  ASSERT_TRUE(store_->EditDraft(1, 1, {.alamat = std::optional<std::string>("Jl. Kroya 9")}, "admin").ok());
+  auto pipeline = MakeApiToken();
+  ASSERT_TRUE(store_->CreateApiToken("pipa", pipeline.sha256_hex, "pipeline").ok());
+  const std::map<std::string, std::string> p{{"Authorization", "Bearer " + pipeline.token}};
+  // Not confirmed yet: nothing to report on.
+  EXPECT_EQ(Call(http::verb::post, "/api/v1/disposisi/1/status", R"({"status":"diterima_opd"})", p).result(),
+            http::status::conflict);
+  // The pipeline may report, not decide.
+  EXPECT_EQ(Call(http::verb::post, "/api/v1/drafts/1/confirm", R"({"version":2})", p).result(), http::status::forbidden);
+  ASSERT_EQ(Call(http::verb::post, "/api/v1/drafts/1/confirm", R"({"version":2})", Bearer()).result(), http::status::ok);
+  EXPECT_EQ(confirmations_, 1);  // the dispatcher was woken
+  clock_.Advance(std::chrono::minutes(5));
+  auto r = Call(http::verb::post, "/api/v1/disposisi/1/status", R"({"status":"diterima_opd"})", p);
+  ASSERT_EQ(r.result(), http::status::ok) << r.body();
+  auto d = Json(r);
+  EXPECT_STREQ(d["disposisi"][0]["step"].GetString(), "diterima_opd");
+  EXPECT_STREQ(d["sop"]["stages"][1]["stage"].GetString(), "diterima_opd");
+  EXPECT_FALSE(d["sop"]["stages"][1]["done"].IsNull());
+  EXPECT_STREQ(d["handoff"]["status"].GetString(), "pending");
+  EXPECT_EQ(Call(http::verb::post, "/api/v1/disposisi/1/status", R"({"status":"beres"})", p).result(),
+            http::status::unprocessable_entity);
+  EXPECT_EQ(Call(http::verb::post, "/api/v1/disposisi/1/status", R"({"status":"selesai"})", p).result(),
+            http::status::unprocessable_entity);  // the answer text is required
+  EXPECT_EQ(Call(http::verb::post, "/api/v1/disposisi/99/status", R"({"status":"koordinasi"})", p).result(),
+            http::status::not_found);
+  r = Call(http::verb::post, "/api/v1/disposisi/1/status",
+           R"({"status":"dikembalikan_opd","note":"Bukan kewenangan DPUPR"})", p);
+  ASSERT_EQ(r.result(), http::status::ok);
+  d = Json(r);
+  EXPECT_STREQ(d["draft"]["status"].GetString(), "pending");
+  EXPECT_TRUE(d["draft"]["returned_by_opd"].GetBool());
+  EXPECT_STREQ(d["draft"]["decision_reason"].GetString(), "Bukan kewenangan DPUPR");
+  auto list = Json(Call(http::verb::get, "/api/v1/drafts", "", Bearer()));
+  EXPECT_TRUE(list["drafts"][0]["returned_by_opd"].GetBool());
+  // Confirmed again: a second delivery with its own idempotency key.
+  const int64_t v = d["draft"]["version"].GetInt64();
+  ASSERT_EQ(Call(http::verb::post, "/api/v1/drafts/1/confirm", "{\"version\":" + std::to_string(v) + ",\"opd\":\"DISHUB\"}",
+                 Bearer()).result(),
+            http::status::ok);
+  auto outbox = Json(Call(http::verb::get, "/api/v1/outbox?status=pending", "", Bearer()));
+  EXPECT_EQ(outbox["items"].Size(), 2u);
+  EXPECT_EQ(outbox["backlog"].GetInt64(), 2);
+}
+
+TEST_F(QueueApiTest, DeadLettersAreListedAndAdminsResendThem) {
+  Seed(1);
+  ASSERT_TRUE(store_->EditDraft(1, 1, {.alamat = std::optional<std::string>("Jl. Kroya 9")}, "admin").ok());
+  ASSERT_TRUE(store_->Decide({.draft_id = 1, .version = 2, .actor = "admin"}).ok());
+  auto due = store_->DueOutbox("handoff", ToUnixMillis(clock_.Now()), 10);
+  ASSERT_EQ(due->size(), 1u);
+  ASSERT_TRUE(store_->MarkDead((*due)[0].id, "HTTP 422: opd tidak dikenal").ok());
+  auto list = Json(Call(http::verb::get, "/api/v1/outbox", "", Bearer()));
+  ASSERT_EQ(list["items"].Size(), 1u);
+  EXPECT_STREQ(list["items"][0]["last_error"].GetString(), "HTTP 422: opd tidak dikenal");
+  EXPECT_EQ(list["dead"].GetInt64(), 1);
+  const std::string resend = "/api/v1/outbox/" + std::to_string((*due)[0].id) + "/resend";
+  auto viewer = LogIn("pengamat");
+  EXPECT_EQ(Call(http::verb::post, resend, "", As(viewer)).result(), http::status::forbidden);
+  auto admin = LogIn("admin");
+  EXPECT_EQ(Call(http::verb::post, resend, "", As(admin, false)).result(), http::status::forbidden);  // CSRF
+  EXPECT_EQ(Call(http::verb::post, resend, "", As(admin)).result(), http::status::ok);
+  EXPECT_EQ(Call(http::verb::post, resend, "", As(admin)).result(), http::status::not_found);
+  EXPECT_EQ(Call(http::verb::get, "/api/v1/outbox?status=nope", "", Bearer()).result(), http::status::bad_request);
+  auto detail = store_->GetDraft(1);
+  EXPECT_EQ(detail->audit.back().action, "handoff_resend");
+  EXPECT_EQ(detail->handoff->status, "pending");
 }
 
 }  // namespace
