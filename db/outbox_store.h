@@ -33,6 +33,13 @@ struct DispositionStep {
   int64_t at = 0;
   std::optional<std::string> note = {};
   std::string actor = {};
+  int64_t requeue_sla_due_at = 0;  // dikembalikan_opd: Admin Utama's new deadline
+};
+
+// A confirmed complaint the pipeline has not finished, for the SOP counters.
+struct OpenDisposition {
+  int64_t draft_id = 0, created_at = 0, confirmed_at = 0;
+  std::vector<std::pair<std::string, int64_t>> reports;
 };
 
 class OutboxStore {
@@ -59,6 +66,8 @@ class OutboxStore {
   // FailedPrecondition when the draft is not confirmed.
   virtual Status RecordDispositionStep(const DispositionStep& step) = 0;
   virtual Result<std::vector<DispositionStep>> DispositionSteps(int64_t draft_id) = 0;
+  // Confirmed drafts without a "selesai" report, with their reports.
+  virtual Result<std::vector<OpenDisposition>> OpenDispositions() = 0;
 };
 
 }  // namespace sambat::db

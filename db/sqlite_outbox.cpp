@@ -189,9 +189,10 @@ Status SqliteStore::RecordDispositionStep(const DispositionStep& step) {
     // SOP step 3: the Admin OPD sends it back with a reason; Admin Utama looks again.
     auto back = conn_.Prepare(
         "UPDATE drafts SET status = 'pending', returned_by_opd = 1, decided_by = NULL, decided_at = NULL,"
-        " decision_reason = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1");
+        " decision_reason = ?2, updated_at = ?3, version = version + 1,"
+        " sla_due_at = CASE WHEN ?4 > 0 THEN ?4 ELSE sla_due_at END WHERE id = ?1");
     if (!back.ok()) return back.status();
-    (*back)->Bind(1, step.draft_id).Bind(2, step.note).Bind(3, now);
+    (*back)->Bind(1, step.draft_id).Bind(2, step.note).Bind(3, now).Bind(4, step.requeue_sla_due_at);
     SAMBAT_RETURN_IF_ERROR((*back)->Run());
   }
   SAMBAT_RETURN_IF_ERROR(AppendAuditLocked({.actor = step.actor, .action = "disposisi_" + step.step, .entity = "draft",
@@ -211,6 +212,28 @@ Result<std::vector<DispositionStep>> SqliteStore::DispositionSteps(int64_t draft
   (*st)->Reset();
   if (!err.ok()) return err;
   return out;
+}
+
+Result<std::vector<OpenDisposition>> SqliteStore::OpenDispositions() {
+  return Read([&](Connection& conn) -> Result<std::vector<OpenDisposition>> {
+    auto st = conn.Prepare(
+        "SELECT d.id, d.created_at, d.decided_at, s.step, s.at FROM drafts d"
+        " LEFT JOIN disposition_steps s ON s.draft_id = d.id"
+        " WHERE d.status = 'confirmed' AND d.decided_at IS NOT NULL AND NOT EXISTS"
+        " (SELECT 1 FROM disposition_steps x WHERE x.draft_id = d.id AND x.step = 'selesai')"
+        " ORDER BY d.id, s.at");
+    if (!st.ok()) return st.status();
+    std::vector<OpenDisposition> out;
+    while ((*st)->Step()) {
+      Statement& s = **st;
+      if (out.empty() || out.back().draft_id != s.Int(0)) out.push_back({s.Int(0), s.Int(1), s.Int(2), {}});
+      if (!s.IsNull(3)) out.back().reports.emplace_back(s.Text(3), s.Int(4));
+    }
+    Status err = (*st)->status();
+    (*st)->Reset();
+    if (!err.ok()) return err;
+    return out;
+  });
 }
 
 }  // namespace sambat::db

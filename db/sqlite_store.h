@@ -73,6 +73,7 @@ class SqliteStore final : public Store, public QueueStore, public AuthStore, pub
   Result<std::vector<OutboxItem>> ListOutbox(const std::string& kind, const std::string& status, int limit) override;
   Status RecordDispositionStep(const DispositionStep& step) override;
   Result<std::vector<DispositionStep>> DispositionSteps(int64_t draft_id) override;
+  Result<std::vector<OpenDisposition>> OpenDispositions() override;
 
   SqliteStore(Connection conn, const Clock* clock) : conn_(std::move(conn)), clock_(clock) {}
 

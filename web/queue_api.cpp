@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 
 #include "web/draft_json.h"
 
@@ -363,8 +364,9 @@ Response QueueApi::DispositionStatus(const Request& req, const Principal& who, s
                                **status == "selesai" ? "Status selesai memerlukan teks tanggapan (note)."
                                                      : "Pengembalian oleh OPD memerlukan alasan (note)."});
   }
-  db::DispositionStep step{.draft_id = *id, .step = **status, .at = ToUnixMillis(d_.clock->Now()),
-                           .note = note ? *note : std::nullopt, .actor = who.name};
+  const int64_t now = ToUnixMillis(d_.clock->Now());
+  db::DispositionStep step{.draft_id = *id, .step = **status, .at = now, .note = note ? *note : std::nullopt,
+                           .actor = who.name, .requeue_sla_due_at = now + d_.sop_limits.admin_utama};
   if (Status s = d_.outbox->RecordDispositionStep(step); !s.ok()) return ErrorResponse(req, FromStatus(s));
   return DraftDetailResponse(req, *id);
 }
@@ -420,6 +422,25 @@ Response QueueApi::Stats(const Request& req) {
   JsonOut j;
   j.BeginObject().Key("menunggu").Int(c->pending).Key("lewat_sla").Int(c->overdue);
   j.Key("dikonfirmasi_hari_ini").Int(c->confirmed_today).Key("now").Time(now);
+  if (d_.outbox) {
+    // The SOP clock of every complaint still with the OPDs: which step each late one is late at.
+    auto open = d_.outbox->OpenDispositions();
+    if (!open.ok()) return ErrorResponse(req, FromStatus(open.status()));
+    std::map<std::string, int64_t> late;
+    int64_t total_late = 0;
+    for (const auto& o : *open) {
+      const SopTimeline t = ComputeSopTimeline(o.created_at, o.confirmed_at, o.reports, d_.sop_limits, now);
+      if (t.overdue_stage) ++late[*t.overdue_stage];
+      total_late += t.total_late;
+    }
+    j.Key("disposisi_berjalan").Int(static_cast<int64_t>(open->size()));
+    j.Key("terlambat_per_tahap").BeginObject();
+    for (const auto& [stage, n] : late) j.Key(stage.c_str()).Int(n);
+    j.EndObject().Key("lewat_batas_total").Int(total_late);
+    auto counts = d_.outbox->CountOutbox("handoff");
+    if (!counts.ok()) return ErrorResponse(req, FromStatus(counts.status()));
+    j.Key("antre_kirim").Int(counts->backlog).Key("gagal_kirim").Int(counts->dead);
+  }
   j.Key("sources").BeginArray();
   for (const auto& s : *cursors) {
     const bool paused = s.pause_reason && (!s.paused_until || *s.paused_until > now);

@@ -565,6 +565,7 @@ TEST_F(QueueApiTest, PipelineReportsStepsAndASendBackReturnsTheDraftToTheQueue) 
   EXPECT_STREQ(d["draft"]["status"].GetString(), "pending");
   EXPECT_TRUE(d["draft"]["returned_by_opd"].GetBool());
   EXPECT_STREQ(d["draft"]["decision_reason"].GetString(), "Bukan kewenangan DPUPR");
+  EXPECT_EQ(store_->GetDraft(1)->draft.sla_due_at, ToUnixMillis(clock_.Now()) + 15 * 60'000);  // a new 15 minutes
   auto list = Json(Call(http::verb::get, "/api/v1/drafts", "", Bearer()));
   EXPECT_TRUE(list["drafts"][0]["returned_by_opd"].GetBool());
   // Confirmed again: a second delivery with its own idempotency key.
@@ -575,6 +576,24 @@ TEST_F(QueueApiTest, PipelineReportsStepsAndASendBackReturnsTheDraftToTheQueue) 
   auto outbox = Json(Call(http::verb::get, "/api/v1/outbox?status=pending", "", Bearer()));
   EXPECT_EQ(outbox["items"].Size(), 2u);
   EXPECT_EQ(outbox["backlog"].GetInt64(), 2);
+}
+
+TEST_F(QueueApiTest, StatsSayWhichSopStepTheLateComplaintsAreLateAt) {
+  Seed(2);
+  for (int64_t id : {1, 2}) {
+    ASSERT_TRUE(store_->EditDraft(id, 1, {.alamat = std::optional<std::string>("Jl. Kroya")}, "admin").ok());
+    ASSERT_TRUE(store_->Decide({.draft_id = id, .version = 2, .actor = "admin"}).ok());
+  }
+  ASSERT_TRUE(store_->RecordDispositionStep({.draft_id = 1, .step = "diterima_opd", .at = ToUnixMillis(clock_.Now())}).ok());
+  clock_.Advance(std::chrono::minutes(40));
+  auto d = Json(Call(http::verb::get, "/api/v1/stats", "", Bearer()));
+  EXPECT_EQ(d["disposisi_berjalan"].GetInt64(), 2);
+  EXPECT_EQ(d["terlambat_per_tahap"]["koordinasi"].GetInt64(), 1);    // 1: accepted, no coordination in 15 min
+  EXPECT_EQ(d["terlambat_per_tahap"]["diterima_opd"].GetInt64(), 1);  // 2: nobody accepted it
+  EXPECT_EQ(d["lewat_batas_total"].GetInt64(), 0);
+  EXPECT_EQ(d["antre_kirim"].GetInt64(), 2);
+  clock_.Advance(std::chrono::hours(2));
+  EXPECT_EQ(Json(Call(http::verb::get, "/api/v1/stats", "", Bearer()))["lewat_batas_total"].GetInt64(), 2);
 }
 
 TEST_F(QueueApiTest, DeadLettersAreListedAndAdminsResendThem) {
