@@ -509,6 +509,155 @@ async function main() {
     assertEq((await draftViaSession(sel)).status, 'pending', 'x alone decides nothing');
   });
 
+  await step('disposition reports show on the confirmed draft: hand-off, steps, SOP timeline', async () => {
+    const early = await apiBearer('POST', `/disposisi/${ids.sampah}/status`, { status: 'diterima_opd' });
+    assertEq(early.status, 409, `a report for a pending draft ${JSON.stringify(early.data)}`);
+    for (const status of ['diterima_opd', 'koordinasi']) {
+      const r = await apiBearer('POST', `/disposisi/${ids.jalan}/status`, { status });
+      assertEq(r.status, 200, `POST /disposisi/${ids.jalan}/status ${status} ${JSON.stringify(r.data)}`);
+    }
+    const d = (await apiBearer('GET', `/drafts/${ids.jalan}`)).data;
+    assertEq(JSON.stringify(d.disposisi.map((s) => s.step)), '["diterima_opd","koordinasi"]', 'disposisi steps');
+    console.log(`  # handoff ${JSON.stringify(d.handoff)}; overdue_stage ${JSON.stringify(d.sop.overdue_stage)}`);
+    await openDetail(ids.jalan, 'Karangkandri');
+    await page.waitForSelector('#disposisi-card');
+    const stages = await page.$$eval('#sop-timeline li', (lis) => lis.map((li) => li.dataset.stage));
+    assertEq(JSON.stringify(stages), JSON.stringify(['konfirmasi', 'diterima_opd', 'koordinasi', 'ditindaklanjuti', 'selesai']), 'SOP stages');
+    const doneAt = await page.textContent('#sop-timeline li[data-stage="diterima_opd"] .sop-when');
+    assert(/selesai .*\d\d:\d\d/.test(doneAt), `a done time for diterima_opd, got ${JSON.stringify(doneAt)}`);
+    assertEq(await page.textContent('#sop-timeline li[data-stage="ditindaklanjuti"] .sop-when'), 'belum', 'ditindaklanjuti not done');
+    const cardText = await page.textContent('#disposisi-card');
+    assert(cardText.includes('Koordinasi'), `#disposisi-card mentions Koordinasi: ${JSON.stringify(cardText)}`);
+    assert(/Batas total 2 jam 15 menit: \d\d:\d\d/.test(await page.textContent('#sop-total')), 'the total SOP deadline');
+    const ho = await page.textContent('#handoff-status');
+    assert(d.handoff ? /menunggu kirim|sedang dikirim|terkirim|gagal kirim/.test(ho) : /belum/.test(ho), `hand-off status ${JSON.stringify(ho)}`);
+    await page.screenshot({ path: path.join(opts.out, 'disposisi.png'), fullPage: true });
+    // Lateness cannot happen within this run: the browser is given a late SOP clock.
+    await page.route(`${base}/api/v1/drafts/${ids.jalan}`, async (route) => {
+      const real = await route.fetch();
+      const body = await real.json();
+      for (const st of body.sop.stages) if (st.stage === 'ditindaklanjuti') st.late = true;
+      Object.assign(body.sop, { overdue_stage: 'ditindaklanjuti', total_late: true });
+      await route.fulfill({ response: real, json: body });
+    });
+    try {
+      await gotoHash('#/');
+      await openDetail(ids.jalan, 'Karangkandri');
+      await page.waitForSelector('#sop-timeline li[data-stage="ditindaklanjuti"].sop-overdue .sop-late');
+      assertEq(await page.$$eval('#sop-timeline .sop-late', (e) => e.length), 1, 'late marks in the timeline');
+      assert((await page.textContent('#sop-total .sop-late')) === 'terlambat', 'the total is marked late');
+      await page.screenshot({ path: path.join(opts.out, 'disposisi-late.png'), fullPage: true });
+    } finally {
+      await page.unrouteAll();
+    }
+  });
+
+  await step('an Admin OPD returns a confirmed draft: pending again, badge in the queue, reason in the detail', async () => {
+    const seeded = await apiBearer('POST', '/drafts', {
+      text: 'Saluran air di Jalan Sudirman Desa Kalisabuk Kecamatan Kesugihan tersumbat dan meluap', kanal: 'x',
+      nama: 'Rahmat Hidayat', alamat: 'Jl. Sudirman 5, Kalisabuk, Kesugihan',
+    });
+    assertEq(seeded.status, 201, `POST /drafts ${JSON.stringify(seeded.data)}`);
+    ids.saluran = seeded.data.draft.id;
+    let dr = seeded.data.draft;
+    if (!dr.opd || (dr.missing_fields || []).length) {
+      const p = await apiBearer('PATCH', `/drafts/${ids.saluran}`, { version: dr.version, opd: chosenOpd });
+      assertEq(p.status, 200, `PATCH opd ${JSON.stringify(p.data)}`);
+      dr = p.data.draft;
+    }
+    const c = await apiBearer('POST', `/drafts/${ids.saluran}/confirm`, { version: dr.version });
+    assertEq(c.status, 200, `POST /confirm with the bearer token ${JSON.stringify(c.data)}`);
+    const reason = 'Bukan kewenangan DPUPR, mohon ke DLH';
+    const noNote = await apiBearer('POST', `/disposisi/${ids.saluran}/status`, { status: 'dikembalikan_opd' });
+    assertEq(noNote.status, 422, `dikembalikan_opd without a note ${JSON.stringify(noNote.data)}`);
+    const r = await apiBearer('POST', `/disposisi/${ids.saluran}/status`, { status: 'dikembalikan_opd', note: reason });
+    assertEq(r.status, 200, `POST dikembalikan_opd ${JSON.stringify(r.data)}`);
+    assertEq(r.data.draft.status, 'pending', 'status after the OPD returned it');
+    assertEq(r.data.draft.returned_by_opd, true, 'returned_by_opd');
+    assertEq(r.data.draft.decision_reason, reason, 'decision_reason');
+    console.log(`  # after dikembalikan_opd: handoff ${JSON.stringify(r.data.handoff)}; sla_due ${r.data.draft.sla_due}`);
+    await gotoHash('#/');
+    await page.waitForSelector(`tr.draft-row[data-id="${ids.saluran}"] .badge-returned`);
+    await page.screenshot({ path: path.join(opts.out, 'queue-returned.png'), fullPage: true });
+    assertEq(await page.textContent(`tr.draft-row[data-id="${ids.saluran}"] .badge-returned`), 'Dikembalikan OPD', 'badge text');
+    assertEq(await page.$$eval('#queue-body .badge-returned', (b) => b.length), 1, 'returned badges in the queue');
+    await openDetail(ids.saluran, 'Kalisabuk');
+    const notice = await page.textContent('#opd-returned');
+    assert(notice.includes(reason), `the OPD's reason in the notice: ${JSON.stringify(notice)}`);
+    assert(await page.isVisible('#btn-confirm'), 'the returned draft can be confirmed again');
+    assertEq(await page.$eval('#view-detail', (v) => Array.from(v.childNodes).filter((n) => n.nodeType === 3).length), 0, 'stray text nodes');
+    assert((await page.textContent('#disposisi-steps')).includes(reason), 'the return is in the reports');
+    await page.waitForSelector('#sop-timeline li[data-stage="konfirmasi"]');
+    assertEq(await page.textContent('#sop-timeline li[data-stage="konfirmasi"] .sop-when'), 'belum', 'konfirmasi restarts');
+    await page.screenshot({ path: path.join(opts.out, 'returned.png'), fullPage: true });
+  });
+
+  await step('the "Gagal kirim" page shows the outbox counters and its dead letters', async () => {
+    const r = await page.request.get(`${base}/api/v1/outbox`, { timeout: WAIT_MS });
+    const body = await r.text();
+    console.log(`  # GET /api/v1/outbox -> ${r.status()} ${body}`);
+    const bogus = await apiBearer('POST', '/outbox/999999/resend', {});
+    assertEq(bogus.status, 404, `resending an unknown dead letter ${JSON.stringify(bogus.data)}`);
+    await page.click('.mainnav a[data-route="outbox"]');
+    await waitHash('#/gagal-kirim');
+    if (r.status() === 404) {
+      await page.waitForSelector('#outbox-missing');
+      assertEq(await page.textContent('#outbox-missing'), 'Hand-off belum dikonfigurasi.', 'the 404 message');
+    } else {
+      assertEq(r.status(), 200, 'GET /outbox');
+      const data = JSON.parse(body);
+      await page.waitForSelector('#outbox-counters');
+      assertEq(await page.textContent('#ob-backlog'), String(data.backlog), 'antre kirim');
+      assertEq(await page.textContent('#ob-dead'), String(data.dead), 'gagal');
+      assertEq(await page.textContent('#ob-delivered'), String(data.delivered), 'terkirim');
+      if (data.items.length === 0) {
+        assertEq(await page.textContent('#outbox-empty'), 'Tidak ada kiriman yang gagal.', 'the empty message');
+        assert(!(await page.isVisible('#stat-gagal')), 'no "gagal kirim" counter in the header');
+      } else {
+        assertEq(await page.$$eval('#outbox-table tr.outbox-row', (rs) => rs.length), data.items.length, 'dead letter rows');
+        assertEq(await page.$$eval('#outbox-table .btn-resend', (bs) => bs.length), data.items.length, 'Kirim ulang buttons');
+      }
+    }
+    assert(await page.$eval('.mainnav a[data-route="outbox"]', (a) => a.classList.contains('active')), 'the nav entry is active');
+    await page.screenshot({ path: path.join(opts.out, 'gagal-kirim.png'), fullPage: true });
+  });
+
+  await step('with a (simulated) dead letter: header counter, table, Kirim ulang reloads the list', async () => {
+    // No hand-off sink in this daemon, so nothing can die: the browser is given a dead letter.
+    let dead = [{
+      id: 7, draft_id: ids.jalan, status: 'dead', attempts: 8, last_error: 'HTTP 502 <b>Bad Gateway</b>', ticket: null,
+      created: new Date().toISOString(), next_attempt: new Date().toISOString(), delivered_at: null,
+    }];
+    const resent = [];
+    await page.route(/\/api\/v1\/outbox(\?.*)?$/, (route) => route.fulfill({
+      status: 200, contentType: 'application/json',
+      body: JSON.stringify({ backlog: 3 + resent.length, dead: dead.length, delivered: 0, items: dead }),
+    }));
+    await page.route(/\/api\/v1\/outbox\/\d+\/resend$/, (route) => {
+      resent.push({ url: route.request().url(), csrf: route.request().headers()['x-csrf-token'] || '' });
+      dead = [];
+      return route.fulfill({ status: 200, contentType: 'application/json', body: '{"resent":true}' });
+    });
+    try {
+      await gotoHash('#/');
+      await gotoHash('#/gagal-kirim');
+      await page.waitForSelector('#outbox-table tr.outbox-row[data-id="7"]');
+      await page.waitForSelector('#stat-gagal', { state: 'visible' });
+      assertEq(await page.textContent('#stat-gagal'), '1', 'the header counter');
+      assertEq(await page.textContent('#outbox-table tr.outbox-row td:nth-child(4)'), 'HTTP 502 <b>Bad Gateway</b>', 'the error as text');
+      assertEq(await page.getAttribute('#outbox-table tr.outbox-row td:nth-child(2) a', 'href'), `#/draf/${ids.jalan}`, 'draft link');
+      await page.screenshot({ path: path.join(opts.out, 'gagal-kirim-dead.png'), fullPage: true });
+      await page.click('.btn-resend[data-id="7"]');
+      await page.waitForSelector('#outbox-empty');
+      await page.waitForSelector('#flash.flash-ok', { state: 'visible' });
+      assertEq(resent.length, 1, 'one resend request');
+      assert(resent[0].url.endsWith('/api/v1/outbox/7/resend') && resent[0].csrf, `resend POST with CSRF ${JSON.stringify(resent)}`);
+      await page.waitForSelector('#stat-gagal', { state: 'hidden' });
+    } finally {
+      await page.unrouteAll();
+    }
+  });
+
   await step('a viewer sees no actions and cannot PATCH (403)', async () => {
     const [del] = await Promise.all([
       page.waitForResponse((r) => r.url() === `${base}/api/v1/session` && r.request().method() === 'DELETE'),

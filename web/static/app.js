@@ -1,7 +1,7 @@
 // sambatd — the Admin Utama queue (browser side).
 //
 // One page, hash routing: #/ queue, #/draf/ID detail, #/baru manual entry, #/kualitas rule
-// quality, #/sumber sources' health. Talks only to /api/v1 (same origin, cookie session, CSRF
+// quality, #/gagal-kirim the hand-off's dead letters, #/sumber sources' health. Talks only to /api/v1 (same origin, cookie session, CSRF
 // token in memory, sent as X-CSRF-Token on every state-changing request).
 //
 // Security contract: posts are hostile input. Data is only ever put into the page with
@@ -44,6 +44,19 @@
     return: 'dikembalikan ke pemohon', returned: 'dikembalikan ke pemohon',
     reject: 'ditolak', rejected: 'ditolak',
     duplicate: 'ditandai duplikat', duplicated: 'ditandai duplikat',
+    handoff_delivered: 'terkirim ke OPD', handoff_dead: 'gagal kirim', handoff_resend: 'kirim ulang',
+    disposisi_diterima_opd: 'diterima OPD', disposisi_dikembalikan_opd: 'dikembalikan OPD',
+    disposisi_koordinasi: 'koordinasi', disposisi_ditindaklanjuti: 'ditindaklanjuti', disposisi_selesai: 'selesai',
+  };
+  // The disposition pipeline's reports, and the SOP's stages (in order).
+  const DISPOSISI_LABEL = {
+    diterima_opd: 'Diterima OPD', dikembalikan_opd: 'Dikembalikan OPD', koordinasi: 'Koordinasi',
+    ditindaklanjuti: 'Ditindaklanjuti', selesai: 'Selesai',
+  };
+  const DISPOSISI_NOTE = { dikembalikan_opd: 'alasan', selesai: 'tanggapan' };
+  const SOP_STAGE_LABEL = {
+    konfirmasi: 'Konfirmasi Admin Utama', diterima_opd: 'Diterima Admin OPD', koordinasi: 'Koordinasi Pejabat Penghubung',
+    ditindaklanjuti: 'Tindak lanjut Kepala OPD', selesai: 'Selesai',
   };
   const FORM_FIELDS = ['nama', 'alamat', 'pesan', 'opd', 'kategori', 'kecamatan', 'desa'];
 
@@ -60,6 +73,8 @@
     flashTimer: null,
     detailSeq: 0,
     detail: null,            // { id, data, busy }
+    outbox: null,            // { missing: bool, data: GET /outbox answer }
+    outboxShown: '',         // what #view-outbox shows now (to skip identical re-renders)
     views: { built: false },
     queue: null,
   };
@@ -125,6 +140,25 @@
     if (!Number.isFinite(ms)) return '-';
     const d = new Date(ms);
     return `${pad(d.getDate())}-${pad(d.getMonth() + 1)}-${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  }
+
+  // HH:MM when the time is today (local), else the full date too; the full date as title.
+  function clockEl(s, cls) {
+    const ms = parseTime(s);
+    if (!Number.isFinite(ms)) return h('span', { class: cls }, '-');
+    const d = new Date(ms);
+    const today = new Date().toDateString() === d.toDateString();
+    return h('time', { class: cls, datetime: d.toISOString(), title: fmtTime(s) },
+      today ? `${pad(d.getHours())}:${pad(d.getMinutes())}` : fmtTime(s));
+  }
+
+  // "2 jam 15 menit"
+  function fmtSpan(ms) {
+    const m = Math.round(ms / 60000);
+    const parts = [];
+    if (m >= 60) parts.push(Math.floor(m / 60) + ' jam');
+    if (m % 60 || !parts.length) parts.push((m % 60) + ' menit');
+    return parts.join(' ');
   }
 
   function fmtDur(ms) {
@@ -316,6 +350,8 @@
     state.meta = null;
     state.stats = null;
     state.detail = null;
+    state.outbox = null;
+    state.outboxShown = '';
     state.detailSeq++;
     state.route = { name: 'none' };
     state.queue = freshQueue();
@@ -324,6 +360,8 @@
     hideFlash();
     const help = $('#help');
     if (help) help.hidden = true;
+    const gagal = $('#stat-gagal-box');
+    if (gagal) gagal.hidden = true;
   }
 
   function onUnauthorized() {
@@ -389,6 +427,7 @@
     }
     buildViews();
     loadStats().catch(reportError);
+    loadOutbox().catch(() => {});
     await route();
     schedulePoll();
     if (!state.tickTimer) state.tickTimer = setInterval(tick, 1000);
@@ -411,7 +450,7 @@
 
   async function pollOnce() {
     if (!state.user || document.hidden) return;
-    const results = await Promise.allSettled([loadQueue(false), loadStats()]);
+    const results = await Promise.allSettled([loadQueue(false), loadStats(), loadOutbox()]);
     const failed = results.find((r) => r.status === 'rejected');
     setOnline(!(failed && failed.reason && failed.reason.status === 0));
     checkDetailStale();
@@ -476,6 +515,76 @@
             h('thead', null, h('tr', null, h('th', null, 'Sumber'), h('th', null, 'Endpoint'), h('th', null, 'Status'),
               h('th', null, 'Terakhir berhasil'), h('th', null, 'Pesan'))),
             body));
+  }
+
+  // ---------------------------------------------------------------- hand-off dead letters
+
+  // GET /outbox (dead letters + counters). A 404 means no hand-off is configured.
+  async function loadOutbox(force) {
+    let data = null;
+    let missing = false;
+    try {
+      ({ data } = await api('GET', '/outbox?status=dead'));
+    } catch (e) {
+      if (e.status !== 404) throw e;
+      missing = true;
+    }
+    if (!state.user) return;
+    state.outbox = { missing, data: data || {} };
+    const dead = !missing && typeof state.outbox.data.dead === 'number' ? state.outbox.data.dead : 0;
+    $('#stat-gagal').textContent = String(dead);
+    $('#stat-gagal-box').hidden = dead <= 0;
+    if (state.route.name === 'outbox') renderOutbox(force);
+  }
+
+  function renderOutbox(force) {
+    const view = $('#view-outbox');
+    const ob = state.outbox;
+    const key = JSON.stringify(ob);
+    if (!force && key === state.outboxShown) return; // keep the buttons under the pointer
+    state.outboxShown = key;
+    const head = h('div', { class: 'view-head' }, h('h2', null, 'Gagal kirim'),
+      h('span', { class: 'muted' }, 'Disposisi yang gagal dikirim ke OPD. Diperbarui otomatis setiap 5 detik.'));
+    if (!ob) { view.replaceChildren(head, h('p', { class: 'muted' }, 'Memuat…')); return; }
+    if (ob.missing) { view.replaceChildren(head, h('p', { id: 'outbox-missing', class: 'empty' }, 'Hand-off belum dikonfigurasi.')); return; }
+    const d = ob.data;
+    const items = Array.isArray(d.items) ? d.items : [];
+    const admin = isAdmin();
+    const count = (id, label, v, cls) => h('span', { class: 'ob-count ' + cls },
+      h('span', { class: 'counter-label' }, label), ' ', h('strong', { id }, typeof v === 'number' ? String(v) : '-'));
+    view.replaceChildren(head,
+      h('div', { id: 'outbox-counters', class: 'ob-counters' },
+        count('ob-backlog', 'Antre kirim', d.backlog, 'ob-backlog'),
+        count('ob-dead', 'Gagal', d.dead, d.dead > 0 ? 'ob-dead' : ''),
+        count('ob-delivered', 'Terkirim', d.delivered, 'ob-delivered')),
+      items.length === 0 ? h('p', { id: 'outbox-empty', class: 'empty' }, 'Tidak ada kiriman yang gagal.')
+        : h('table', { id: 'outbox-table', class: 'grid' },
+          h('thead', null, h('tr', null, h('th', { class: 'num' }, '#'), h('th', null, 'Draf'),
+            h('th', { class: 'num' }, 'Percobaan'), h('th', null, 'Galat terakhir'), h('th', null, 'Dibuat'),
+            admin ? h('th', null, 'Tindakan') : null)),
+          h('tbody', null, items.map((o) => h('tr', { class: 'outbox-row', dataset: { id: String(o.id) } },
+            h('td', { class: 'num mono' }, String(o.id)),
+            h('td', null, h('a', { href: '#/draf/' + o.draft_id }, '#' + o.draft_id)),
+            h('td', { class: 'num' }, typeof o.attempts === 'number' ? String(o.attempts) : '-'),
+            h('td', { class: 'wrap' }, o.last_error ? String(o.last_error) : '-'),
+            h('td', { class: 'nowrap' }, fmtTime(o.created)),
+            admin ? h('td', null, h('button', {
+              type: 'button', class: 'btn btn-small btn-resend', dataset: { id: String(o.id) },
+              onclick: (ev) => resendOutbox(o.id, ev.currentTarget),
+            }, 'Kirim ulang')) : null)))));
+  }
+
+  async function resendOutbox(id, btn) {
+    if (!isAdmin()) return;
+    btn.disabled = true;
+    try {
+      await api('POST', `/outbox/${id}/resend`, {});
+      flash(`Kiriman #${id} dijadwalkan untuk dikirim ulang.`, 'ok');
+    } catch (e) {
+      btn.disabled = false;
+      reportError(e);
+    }
+    try { await loadOutbox(true); } catch (e) { reportError(e); }
   }
 
   // ---------------------------------------------------------------- views: build once per login
@@ -618,7 +727,8 @@
       h('td', { class: 'nowrap' }, fmtTime(d.created)),
       h('td', { class: 'c-msg' },
         h('span', { class: 'cuplikan' }, String(d.cuplikan || '')),
-        d.returned_by_opd ? h('span', { class: 'badge badge-warn' }, 'dikembalikan OPD') : null,
+        d.returned_by_opd ? h('span', { class: 'badge badge-returned', title: 'Dikembalikan oleh Admin OPD' },
+          d.status === 'pending' ? 'Dikembalikan OPD' : 'Pernah dikembalikan OPD') : null,
         d.duplicate_group != null ? h('span', { class: 'badge', title: 'Kelompok kemungkinan duplikat' }, 'grup ' + d.duplicate_group) : null),
       h('td', null, opdCell),
       h('td', null, lokasiText(d.desa, d.kecamatan)),
@@ -670,6 +780,7 @@
     if (hash === '#/baru') return { name: 'new' };
     if (hash === '#/kualitas') return { name: 'quality' };
     if (hash === '#/sumber') return { name: 'sources' };
+    if (hash === '#/gagal-kirim') return { name: 'outbox' };
     return { name: 'queue' };
   }
 
@@ -714,6 +825,16 @@
         window.scrollTo(0, 0);
         renderSources();
         loadStats().catch(reportError);
+        break;
+      case 'outbox':
+        window.scrollTo(0, 0);
+        renderOutbox(true);
+        await loadOutbox(true).catch((e) => {
+          if (e.status === 401 || state.route.name !== 'outbox') return;
+          state.outboxShown = '';
+          $('#view-outbox').replaceChildren(h('h2', null, 'Gagal kirim'), h('p', { class: 'empty' }, e.message));
+          reportError(e);
+        });
         break;
       default:
         break;
@@ -770,16 +891,80 @@
       h('button', { type: 'button', id: 'btn-next', class: 'btn btn-small', onclick: () => goSibling(1) }, 'Berikutnya (j) ↓'));
 
     const conflict = h('div', { id: 'conflict', class: 'conflict', role: 'alert', hidden: true });
+    const steps = Array.isArray(d.disposisi) ? d.disposisi : [];
+    const disp = d.handoff || steps.length || dr.status === 'confirmed' ? disposisiCard(dr, d.handoff, steps, d.sop) : null;
 
     const left = h('div', { class: 'col' }, postCard(dr, post, match), whyCard(dr, match), groupCard(dr, group));
     const right = h('div', { class: 'col' },
       dr.status !== 'pending' ? decidedCard(dr) : null,
+      dr.status !== 'pending' ? disp : null,
       formCard(dr, canAct),
       canAct ? actionsCard(dr, group) : null,
+      dr.status === 'pending' ? disp : null,
       !isAdmin() ? h('p', { class: 'muted note' }, 'Anda masuk sebagai pengamat: hanya dapat melihat.') : null,
       auditCard(Array.isArray(d.audit) ? d.audit : []));
 
-    $('#view-detail').replaceChildren(head, conflict, h('div', { class: 'detail-grid' }, left, right));
+    const notice = opdReturnNotice(dr, steps);
+    $('#view-detail').replaceChildren(...[head, conflict, notice, h('div', { class: 'detail-grid' }, left, right)].filter(Boolean));
+  }
+
+  // An Admin OPD sent the complaint back: its reason, above everything else.
+  function opdReturnNotice(dr, steps) {
+    if (!dr.returned_by_opd) return null;
+    const last = steps.filter((s) => s && s.step === 'dikembalikan_opd').pop();
+    const reason = (dr.status === 'pending' && dr.decision_reason) || (last && last.note) || dr.decision_reason;
+    return h('div', { id: 'opd-returned', class: 'notice notice-returned', role: 'note' },
+      h('strong', null, dr.status === 'pending' ? 'Dikembalikan oleh Admin OPD' : 'Pernah dikembalikan oleh Admin OPD'),
+      last ? h('span', { class: 'muted' }, ' (' + fmtTime(last.at) + ')') : null, ': ',
+      h('span', { class: 'opd-reason' }, reason ? String(reason) : '(tanpa alasan)'),
+      dr.status === 'pending' ? h('div', { class: 'note' }, 'Periksa OPD tujuan, lalu konfirmasi ulang atau putuskan lain.') : null);
+  }
+
+  // Hand-off state, the pipeline's reports and the SOP clock.
+  function disposisiCard(dr, ho, steps, sop) {
+    let text;
+    if (!ho) text = dr.status === 'confirmed' ? 'belum dijadwalkan' : 'belum ada';
+    else if (ho.status === 'pending') {
+      text = 'menunggu kirim' + (ho.attempts > 0
+        ? ` (${ho.attempts}× gagal${ho.last_error ? ': ' + ho.last_error : ''}; dicoba lagi ${fmtTime(ho.next_attempt)})` : '');
+    } else if (ho.status === 'sending') text = 'sedang dikirim';
+    else if (ho.status === 'delivered') text = 'terkirim' + (ho.ticket ? ', tiket ' + ho.ticket : '') + (ho.delivered_at ? ' pada ' + fmtTime(ho.delivered_at) : '');
+    else if (ho.status === 'dead') text = 'gagal kirim: ' + (ho.last_error || 'tanpa keterangan');
+    else text = String(ho.status || '-');
+    const hoEl = h('p', { id: 'handoff-status', class: 'handoff handoff-' + (ho ? String(ho.status) : 'none') },
+      'Pengiriman ke OPD: ', h('strong', null, text),
+      ho && ho.status === 'dead' ? [' · ', h('a', { href: '#/gagal-kirim' }, 'daftar gagal kirim')] : null);
+
+    const stepList = steps.length
+      ? h('ul', { id: 'disposisi-steps', class: 'disposisi-steps' }, steps.map((s) => {
+        const step = String(s.step || '');
+        return h('li', { dataset: { step } }, h('span', { class: 'audit-time' }, fmtTime(s.at)), ' ',
+          h('strong', null, DISPOSISI_LABEL[step] || step),
+          s.note ? h('span', { class: 'step-note' }, ' (' + (DISPOSISI_NOTE[step] ? DISPOSISI_NOTE[step] + ': ' : '') + s.note + ')') : null);
+      }))
+      : h('p', { class: 'muted' }, 'Belum ada laporan dari OPD.');
+
+    let sopEl = null;
+    if (sop && Array.isArray(sop.stages)) {
+      const total = parseTime(sop.total_due) - parseTime(dr.created);
+      sopEl = [
+        h('h4', null, 'Waktu SOP'),
+        h('ol', { id: 'sop-timeline', class: 'sop' }, sop.stages.map((s) => {
+          const stage = String(s.stage || '');
+          const overdue = sop.overdue_stage === stage;
+          return h('li', { class: 'sop-stage' + (s.done ? ' sop-done' : '') + (overdue ? ' sop-overdue' : ''), dataset: { stage } },
+            h('span', { class: 'sop-label' }, SOP_STAGE_LABEL[stage] || stage),
+            h('span', { class: 'sop-due' }, 'batas ', clockEl(s.due)),
+            h('span', { class: 'sop-when' }, s.done ? ['selesai ', clockEl(s.done, 'sop-done-at')] : 'belum'),
+            h('span', { class: 'sop-mark' }, s.late ? h('span', { class: 'sop-late', title: overdue ? 'Tertahan di tahap ini' : null }, 'terlambat') : null));
+        })),
+        h('p', { id: 'sop-total', class: 'sop-total' },
+          `Batas total ${Number.isFinite(total) && total > 0 ? fmtSpan(total) : 'SOP'}: `, clockEl(sop.total_due),
+          sop.total_late ? [' ', h('span', { class: 'sop-late' }, 'terlambat')] : null),
+      ];
+    }
+    return h('section', { class: 'card disposisi', id: 'disposisi-card' }, h('h3', null, 'Disposisi'),
+      hoEl, h('h4', null, 'Laporan OPD'), stepList, sopEl);
   }
 
   function card(title, ...children) {
