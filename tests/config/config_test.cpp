@@ -169,6 +169,37 @@ TEST_F(ConfigTest, Ipv6ListenAndPortZero) {
   EXPECT_EQ(r.config.http.listen.port, 0);
 }
 
+TEST_F(ConfigTest, HandoffSinkUrlTokenAndServiceMap) {
+  dir_.Write("sink.token", "rahasia\n");
+  auto good = Load(
+      "database: a.db\nrules: rules\n"
+      "handoff:\n  sink: open311\n  url: https://pipeline.example/georeport/v2\n  token_file: sink.token\n"
+      "  timeout: 10s\n  open311_service_map:\n    DPUPR: jalan\n    DISHUB/Lampu PJU mati: pju\n");
+  ASSERT_TRUE(good.ok()) << good.diagnostics[0].ToString();
+  EXPECT_EQ(good.config.handoff.sink, "open311");
+  EXPECT_EQ(good.config.handoff.token_file, dir_.File("sink.token"));
+  EXPECT_EQ(good.config.handoff.timeout, std::chrono::seconds(10));
+  ASSERT_EQ(good.config.handoff.open311_service_map.size(), 2u);
+  EXPECT_EQ(good.config.handoff.open311_service_map[1].first, "DISHUB/Lampu PJU mati");
+  // Every problem at once, each at its place.
+  auto bad = Load(
+      "database: a.db\nrules: rules\n"
+      "handoff:\n  sink: kafka\n  url: ftp://x\n  token_file: missing.token\n  open311_service_map: [a, b]\n");
+  EXPECT_EQ(ErrorPositions(bad), (std::vector<Pos>{{4, 9}, {5, 8}, {6, 15}, {7, 24}}));
+  auto no_map = Load("database: a.db\nrules: rules\nhandoff: {sink: open311, url: 'https://p.example', token_file: sink.token}\n");
+  EXPECT_FALSE(no_map.ok());
+}
+
+TEST_F(ConfigTest, SopStepLimitsAreConfigurable) {
+  auto r = Load("database: a.db\nrules: rules\nsla: {admin_utama: 10m, kepala_opd: 2h, total: 3h}\n");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.config.sla.admin_utama, std::chrono::minutes(10));
+  EXPECT_EQ(r.config.sla.kepala_opd, std::chrono::hours(2));
+  EXPECT_EQ(r.config.sla.admin_opd, std::chrono::minutes(15));  // default
+  EXPECT_EQ(r.config.sla.total, std::chrono::hours(3));
+  EXPECT_FALSE(Load("database: a.db\nrules: rules\nsla: {kepala: 1h}\n").ok());
+}
+
 TEST_F(ConfigTest, ShippedExampleIsValid) {
   std::ifstream in(SAMBAT_SOURCE_DIR "/systemd/sambatd.yaml");
   std::stringstream buf;

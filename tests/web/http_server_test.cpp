@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
 #include <thread>
 
 #include "base/clock.h"
@@ -133,6 +134,27 @@ TEST_F(ServerTest, HandlerExceptionBecomes500AndServerKeepsServing) {
   });
   EXPECT_EQ(sambat::testing::HttpGet(server_->port(), "/boom").status, 500);
   EXPECT_EQ(sambat::testing::HttpGet(server_->port(), "/fine").status, 200);
+}
+
+// With a handler pool, a slow handler (a login's Argon2id) does not hold up other requests:
+// here /slow waits until /fast has been answered, which would never happen if they ran one
+// after the other.
+TEST_F(ServerTest, HandlerPoolServesOthersWhileOneHandlerIsSlow) {
+  std::promise<void> fast_done;
+  auto fast_future = fast_done.get_future().share();
+  ServerOptions opts;
+  opts.handler_threads = 2;
+  Start(opts, [&](const Request& req, const std::string&) {
+    if (req.target() == "/slow") {
+      const bool ok = fast_future.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+      return MakeResponse(req, ok ? http::status::ok : http::status::gateway_timeout, "", "text/plain");
+    }
+    return MakeResponse(req, http::status::ok, "", "text/plain");
+  });
+  auto slow = std::async(std::launch::async, [&] { return sambat::testing::HttpGet(server_->port(), "/slow").status; });
+  EXPECT_EQ(sambat::testing::HttpGet(server_->port(), "/fast").status, 200);
+  fast_done.set_value();
+  EXPECT_EQ(slow.get(), 200);
 }
 
 }  // namespace
