@@ -20,6 +20,7 @@
 #include "connectors/http/curl_transport.h"
 #include "daemon/scheduler.h"
 #include "daemon/manual_entry.h"
+#include "daemon/metrics_page.h"
 #include "daemon/setup.h"
 #include "daemon/sources.h"
 #include "daemon/systemd_notifier.h"
@@ -79,6 +80,14 @@ class Daemon {
                              .webhook = webhook_.get(),
                              .api = api_.get(),
                              .rules_loaded = [this] { return classifier_.Get() != nullptr; },
+                             .metrics =
+                                 [this] {
+                                   return RenderMetrics({.registry = &metrics_,
+                                                         .store = store_.get(),
+                                                         .clock = clock_,
+                                                         .webhook_bad_signatures =
+                                                             webhook_ ? webhook_->bad_signatures() : 0});
+                                 },
                              .version = kVersion}));
     if (Status s = server_->Start(); !s.ok()) {
       spdlog::error("{}", s.message());
@@ -168,8 +177,9 @@ class Daemon {
         },
         .manual_entry = [this](const web::ManualPost& post) -> Result<int64_t> {
           auto classifier = classifier_.Get();
-          return store_->CreateManualDraft(MakeManualEntry(post, *classifier, ToUnixMillis(clock_->Now()),
-                                                           {.sla_ms = cfg_.sla.admin_utama.count()}));
+          return store_->CreateManualDraft(MakeManualEntry(
+              post, *classifier, ToUnixMillis(clock_->Now()),
+              {.sla_ms = cfg_.sla.admin_utama.count(), .classify_seconds = &ClassifySeconds()}));
         },
         .outbox = store_.get(),
         .on_confirmed =
@@ -181,7 +191,7 @@ class Daemon {
 
   void StartScheduler() {
     std::vector<Scheduler::Task> tasks;
-    IngestOptions ingest{.sla_ms = cfg_.sla.admin_utama.count()};
+    IngestOptions ingest{.sla_ms = cfg_.sla.admin_utama.count(), .classify_seconds = &ClassifySeconds()};
     for (size_t i = 0; i < sources_.connectors.size(); ++i) {
       auto* c = sources_.connectors[i].get();
       runners_.push_back(std::make_unique<SourceRunner>(c, store_.get(), &classifier_, clock_, ingest));
@@ -196,7 +206,8 @@ class Daemon {
     }
     scheduler_ = std::make_unique<Scheduler>(
         std::move(tasks), clock_,
-        [](const PollReport& r) {
+        [this](const PollReport& r) {
+          CountPoll(r);
           switch (r.kind) {
             case connectors::PollOutcome::Kind::kOk:
               spdlog::info("{}/{}: {} fetched, {} new, {} drafts, {} requests{}", r.source, r.endpoint, r.fetched,
@@ -213,6 +224,30 @@ class Daemon {
         [this] { ProcessWebhookEvents(store_.get(), targets_); });
     scheduler_->RestoreFrom(store_.get());
     scheduler_->Start();
+  }
+
+  Histogram& ClassifySeconds() {
+    return metrics_.GetHistogram("sambatd_classification_seconds", "Time to classify one post.", LatencyBuckets());
+  }
+
+  // Called from the scheduler's thread after every poll.
+  void CountPoll(const PollReport& r) {
+    const Labels where{{"source", r.source}, {"endpoint", r.endpoint}};
+    metrics_.GetCounter("sambatd_posts_fetched_total", "Posts fetched from the platforms.", where).Add(r.fetched);
+    metrics_.GetCounter("sambatd_drafts_created_total", "Drafts created from fetched posts.", where).Add(r.drafts);
+    metrics_.GetCounter("sambatd_items_skipped_total", "Items of a platform's answer that could not be read.", where)
+        .Add(r.skipped);
+    if (r.kind != connectors::PollOutcome::Kind::kOk) {
+      Labels l = where;
+      l.emplace_back("class", r.kind == connectors::PollOutcome::Kind::kPaused ? "paused" : "backoff");
+      metrics_.GetCounter("sambatd_api_errors_total", "Polls that ended in a backoff or a pause.", l).Add();
+    }
+    if (r.store_seconds > 0) {
+      metrics_
+          .GetHistogram("sambatd_ingest_batch_seconds", "Time to store one poll's batch (one transaction).",
+                        LatencyBuckets(), where)
+          .Observe(r.store_seconds);
+    }
   }
 
   void WaitForSignal() {
@@ -291,6 +326,7 @@ class Daemon {
   }
 
   config::Config cfg_;
+  MetricsRegistry metrics_;  // before everything that counts into it
   std::unique_ptr<db::SqliteStore> store_;
   const Clock* clock_;
   ClassifierHolder classifier_;

@@ -3,6 +3,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <chrono>
+
 #include "classifier/normalizer.h"
 #include "classifier/result_json.h"
 
@@ -151,7 +153,11 @@ db::IngestBatch BuildBatch(std::vector<connectors::Post> posts, const classifier
   db::IngestBatch batch;
   batch.items.reserve(posts.size());
   for (auto& p : posts) {
+    const auto start = std::chrono::steady_clock::now();
     classifier::Classification c = classifier.Classify(p.text);
+    if (options.classify_seconds) {
+      options.classify_seconds->Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
     db::IngestItem item;
     item.classification = MakeClassificationRecord(c, classifier.version());
     if (c.complaint) item.draft = MakeDraft(p, c, now, options);

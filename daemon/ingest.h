@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "base/metrics.h"
 #include "classifier/classifier.h"
 #include "connectors/connector.h"
 #include "db/records.h"
@@ -14,6 +15,7 @@ namespace sambat::daemon {
 
 struct IngestOptions {
   int64_t sla_ms = 15 * 60'000;  // SOP step 2
+  Histogram* classify_seconds = nullptr;  // per post, for /metrics
 };
 
 // The draft for a complaint: nama (display name, else @handle, marked as from the profile),

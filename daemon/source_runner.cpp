@@ -1,5 +1,7 @@
 #include "daemon/source_runner.h"
 
+#include <chrono>
+
 #include "daemon/schedule.h"
 
 namespace sambat::daemon {
@@ -62,7 +64,9 @@ PollReport SourceRunner::Poll(const std::string& endpoint, bool dry_run) {
   }
   auto classifier = classifier_->Get();
   db::IngestBatch batch = BuildBatch(std::move(out.posts), *classifier, now, options_, state);
+  const auto start = std::chrono::steady_clock::now();
   auto stats = store_->Ingest(batch);
+  rep.store_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!stats.ok()) {
     rep.kind = PollOutcome::Kind::kBackoff;
     rep.message = "storing failed, the same window is fetched again: " + stats.status().message();

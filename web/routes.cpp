@@ -33,6 +33,10 @@ Handler MakeAppHandler(AppContext ctx) {
       std::string why = !posts.ok() ? "database unavailable\n" : "rules not loaded\n";
       return MakeResponse(req, http::status::service_unavailable, why, "text/plain; charset=utf-8");
     }
+    if (path == "/metrics" && ctx.metrics) {
+      if (!get) return JsonError(req, http::status::method_not_allowed, "method_not_allowed", "Metode tidak diizinkan.");
+      return MakeResponse(req, http::status::ok, ctx.metrics(), "text/plain; version=0.0.4; charset=utf-8");
+    }
     if (path == "/webhook/meta") {
       if (!ctx.webhook) return JsonError(req, http::status::not_found, "not_found", "Webhook tidak diaktifkan.");
       return ctx.webhook->Handle(req);

@@ -17,6 +17,7 @@ struct AppContext {
   WebhookReceiver* webhook = nullptr;         // null: no webhook configured (404)
   QueueApi* api = nullptr;                    // /api/v1; null: 404
   std::function<bool()> rules_loaded;         // for /readyz
+  std::function<std::string()> metrics = {};  // /metrics in Prometheus' text format; null: 404
   std::string version;
 };
 
