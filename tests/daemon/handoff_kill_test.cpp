@@ -10,6 +10,7 @@
 #include "base/clock.h"
 #include "db/sqlite_store.h"
 #include "tests/db/store_test_util.h"
+#include "tests/support/db_scalar.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 #include "tools/fake_sink/fake_sink.h"
@@ -19,15 +20,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-int64_t Scalar(const std::string& db, const std::string& sql) {
-  auto conn = db::Connection::Open(db);
-  if (!conn.ok()) return -1;
-  auto st = conn->Prepare(sql);
-  if (!st.ok() || !(*st)->Step()) return -1;
-  int64_t v = (*st)->Int(0);
-  (*st)->Reset();
-  return v;
-}
+using sambat::testing::Scalar;
 
 template <typename F>
 bool WaitFor(F done, std::chrono::milliseconds timeout) {

@@ -7,6 +7,7 @@
 
 #include "classifier/rules_loader.h"
 #include "db/sqlite.h"
+#include "tests/support/db_scalar.h"
 #include "tests/support/snowflake.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
@@ -17,15 +18,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-int64_t Scalar(const std::string& db, const std::string& sql) {
-  auto conn = db::Connection::Open(db);
-  if (!conn.ok()) return -1;
-  auto st = conn->Prepare(sql);
-  if (!st.ok() || !(*st)->Step()) return -1;
-  int64_t v = (*st)->Int(0);
-  (*st)->Reset();
-  return v;
-}
+using sambat::testing::Scalar;
 
 TEST(DaemonKill, SigkillWhileIngestingLosesAndDuplicatesNothing) {
   sambat::testing::TempDir dir;
