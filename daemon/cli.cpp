@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "config/config.h"
+#include "daemon/backup_command.h"
 #include "daemon/daemon.h"
 #include "daemon/poll_command.h"
 #include "daemon/rules_commands.h"
@@ -92,8 +93,12 @@ int Main(int argc, char** argv) {
   token_create->add_option("--role", token_role, "admin_utama, viewer or pipeline")
       ->required()->check(CLI::IsMember({"admin_utama", "viewer", "pipeline"}));
 
+  auto* backup = app.add_subcommand("backup", "copy the database to PATH while the daemon runs (SQLite online backup)");
+  std::string backup_path;
+  backup->add_option("PATH", backup_path, "the new file (an existing one is refused)")->required();
+
   for (auto* sub : {run, check, rules, rules_check, rules_test, classify, evaluate, poll, queue, queue_list, user, user_add,
-                    user_passwd, user_disable, user_list, token, token_create}) {
+                    user_passwd, user_disable, user_list, token, token_create, backup}) {
     sub->set_version_flag("--version", std::string("sambatd ") + kVersion);
   }
 
@@ -111,6 +116,7 @@ int Main(int argc, char** argv) {
   if (*user_disable) return UserDisable(config_path, user_name);
   if (*user_list) return UserList(config_path);
   if (*token_create) return TokenCreate(config_path, token_name, token_role);
+  if (*backup) return Backup(config_path, backup_path);
 
   // Offline commands: the rules path comes from --rules/PATH, else from the configuration.
   if (rules_path.empty()) {

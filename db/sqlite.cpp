@@ -32,6 +32,26 @@ Result<Connection> Connection::Open(const std::string& path, Options options) {
   return conn;
 }
 
+Result<int> Connection::BackupTo(const std::string& dest_path) {
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(dest_path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  std::unique_ptr<sqlite3, SqliteCloser> dest(raw);
+  if (rc != SQLITE_OK) return Status::IoError("cannot create " + dest_path + ": " + sqlite3_errstr(rc));
+  struct BackupFinisher {
+    void operator()(sqlite3_backup* b) const { sqlite3_backup_finish(b); }
+  };
+  std::unique_ptr<sqlite3_backup, BackupFinisher> backup(sqlite3_backup_init(dest.get(), "main", db_.get(), "main"));
+  if (!backup) return Status::IoError(std::string("backup: ") + sqlite3_errmsg(dest.get()));
+  do {
+    rc = sqlite3_backup_step(backup.get(), 256);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(50);
+  } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+  const int pages = sqlite3_backup_pagecount(backup.get());
+  backup.reset();
+  if (rc != SQLITE_DONE) return Status::IoError(std::string("backup to ") + dest_path + " failed: " + sqlite3_errstr(rc));
+  return pages;
+}
+
 Status Connection::Error(std::string_view what) const {
   int code = sqlite3_extended_errcode(db_.get());
   std::string msg = std::string(what) + ": " + sqlite3_errmsg(db_.get()) + " (" + std::to_string(code) + ")";

@@ -55,6 +55,11 @@ class Connection {
   // "what: sqlite message (code)".
   Status Error(std::string_view what) const;
 
+  // Copies the whole database to a new file at `dest_path` with SQLite's online backup API,
+  // a few pages at a time, so writers on other connections are never blocked for long.
+  // Returns the number of pages copied.
+  Result<int> BackupTo(const std::string& dest_path);
+
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
   std::unique_ptr<sqlite3, SqliteCloser> db_;

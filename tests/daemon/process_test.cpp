@@ -60,7 +60,7 @@ TEST_F(ProcessTest, CheckConfigOnABadFileListsEveryProblemAndExits1) {
 }
 
 TEST_F(ProcessTest, VersionAndHelpOnEverySubcommand) {
-  for (const char* sub : {"run", "check-config"}) {
+  for (const char* sub : {"run", "check-config", "backup"}) {
     auto v = Start({sub, "--version"}, std::string("v-") + sub);
     EXPECT_EQ(RunToEnd(*v), 0);
     EXPECT_NE(v->Stdout().find("sambatd 0."), std::string::npos) << sub;
@@ -78,6 +78,33 @@ TEST_F(ProcessTest, SigtermStopsWithExitZero) {
   ASSERT_TRUE(st.has_value()) << "still running 10 s after SIGTERM";
   EXPECT_EQ(*st, 0) << p->Stderr();
   EXPECT_NE(p->Stderr().find("stopped"), std::string::npos);
+}
+
+TEST_F(ProcessTest, BackupWhileRunningIsAConsistentCopyAndNeverOverwrites) {
+  auto p = Start({"run"}, "run");
+  ASSERT_TRUE(WaitServing(*p)) << p->Stderr();
+  // Something to copy, written through the daemon's own API while it runs.
+  auto add = Start({"user", "add", "siti", "--role", "admin_utama", "--password-file",
+                    dir_.Write("pw", "kata-sandi-siti\n", 0600)},
+                   "add");
+  ASSERT_EQ(RunToEnd(*add), 0) << add->Stderr();
+  const std::string copy = dir_.File("cadangan.db");
+  auto b = Start({"backup", copy}, "backup");
+  ASSERT_EQ(RunToEnd(*b), 0) << b->Stderr();
+  EXPECT_NE(b->Stdout().find("ditulis ke " + copy), std::string::npos);
+  auto conn = db::Connection::Open(copy, {.read_only = true});
+  ASSERT_TRUE(conn.ok());
+  auto st = conn->Prepare("SELECT count(*) FROM users WHERE username = 'siti'");
+  ASSERT_TRUE(st.ok() && (*st)->Step());
+  EXPECT_EQ((*st)->Int(0), 1);
+  (*st)->Reset();
+  EXPECT_EQ(*db::SchemaVersion(&*conn), db::LatestSchemaVersion());
+  auto again = Start({"backup", copy}, "backup2");
+  EXPECT_EQ(RunToEnd(*again), 1);
+  EXPECT_NE(again->Stderr().find("sudah ada"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(copy + ".tmp"));
+  p->Signal(SIGTERM);
+  EXPECT_EQ(p->Wait(10s), 0);
 }
 
 TEST_F(ProcessTest, SigtermWithAnIdleKeepAliveConnectionStillStopsPromptly) {
