@@ -7,6 +7,7 @@
 
 #include "classifier/normalizer.h"
 #include "classifier/result_json.h"
+#include "db/draft_fields.h"
 
 namespace sambat::daemon {
 namespace {
@@ -104,18 +105,6 @@ db::ClassificationRecord MakeClassificationRecord(const classifier::Classificati
   return r;
 }
 
-std::string MissingFieldsJson(const db::DraftRecord& d) {
-  std::string missing = "[";
-  auto add = [&](const char* f) { missing += std::string(missing.size() > 1 ? "," : "") + "\"" + f + "\""; };
-  auto blank = [](const std::optional<std::string>& v) {
-    return !v || v->find_first_not_of(" \t\r\n") == std::string::npos;
-  };
-  if (blank(d.nama)) add("nama");
-  if (blank(d.alamat)) add("alamat");
-  if (blank(d.pesan)) add("pesan");
-  return missing + "]";
-}
-
 db::DraftRecord MakeDraft(const connectors::Post& p, const classifier::Classification& c, int64_t now,
                           const IngestOptions& o) {
   db::DraftRecord d;
@@ -142,7 +131,7 @@ db::DraftRecord MakeDraft(const connectors::Post& p, const classifier::Classific
   if (!c.opd.empty()) d.opd = c.opd[0].code;
   d.kecamatan = c.location.kecamatan;
   d.desa = c.location.desa;
-  d.missing_fields_json = MissingFieldsJson(d);
+  d.missing_fields_json = db::MissingFieldsJson(d.nama, d.alamat, d.pesan);
   if (c.simhash) d.simhash = static_cast<int64_t>(c.simhash);
   d.sla_due_at = now + o.sla_ms;
   return d;

@@ -24,9 +24,6 @@ struct IngestOptions {
 db::DraftRecord MakeDraft(const connectors::Post& post, const classifier::Classification& c, int64_t now_ms,
                           const IngestOptions& options);
 
-// ["nama","alamat","pesan"]: those of the SOP's required fields that are empty.
-std::string MissingFieldsJson(const db::DraftRecord& draft);
-
 db::PostRecord MakePostRecord(connectors::Post post);
 std::string MediaJson(const connectors::Post& post);
 db::ClassificationRecord MakeClassificationRecord(const classifier::Classification& c, const std::string& rules_version);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "db/draft_fields.h"
 #include "web/credentials.h"
 
 namespace sambat::daemon {
@@ -26,7 +27,7 @@ db::ManualEntry MakeManualEntry(const web::ManualPost& in, const classifier::Cla
   d.nama = in.nama;  // typed by Admin Utama, not taken from a profile
   d.nama_from_profile = false;
   if (in.alamat) d.alamat = in.alamat;
-  d.missing_fields_json = MissingFieldsJson(d);
+  d.missing_fields_json = db::MissingFieldsJson(d.nama, d.alamat, d.pesan);
   entry.item.draft = std::move(d);
   entry.item.post = MakePostRecord(std::move(p));
   return entry;

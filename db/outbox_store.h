@@ -65,7 +65,6 @@ class OutboxStore {
   // Utama's queue (pending, marked returned_by_opd). Audited. NotFound for an unknown draft,
   // FailedPrecondition when the draft is not confirmed.
   virtual Status RecordDispositionStep(const DispositionStep& step) = 0;
-  virtual Result<std::vector<DispositionStep>> DispositionSteps(int64_t draft_id) = 0;
   // Confirmed drafts without a "selesai" report, with their reports.
   virtual Result<std::vector<OpenDisposition>> OpenDispositions() = 0;
 };

@@ -95,6 +95,25 @@ class Statement {
 
   void Reset();
 
+  // Calls `row(*this)` for every row, then resets; the first failure, if any.
+  template <typename F>
+  Status ForEachRow(F&& row) {
+    while (Step()) row(*this);
+    Status s = status_;
+    Reset();
+    return s;
+  }
+  // Calls `row(*this)` for the first row if there is one, then resets: true when there was.
+  template <typename F>
+  Result<bool> FirstRow(F&& row) {
+    const bool found = Step();
+    if (found) row(*this);
+    Status s = status_;
+    Reset();
+    if (!s.ok()) return s;
+    return found;
+  }
+
  private:
   Connection* conn_;
   std::unique_ptr<sqlite3_stmt, StmtFinalizer> stmt_;

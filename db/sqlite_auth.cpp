@@ -7,13 +7,11 @@ Result<std::optional<UserCredentials>> SqliteStore::FindUser(const std::string& 
   std::lock_guard lock(mu_);
   auto st = conn_.Prepare("SELECT id, username, password_hash, role, disabled FROM users WHERE username = ?1");
   if (!st.ok()) return st.status();
-  Statement& s = **st;
-  s.Bind(1, username);
+  (*st)->Bind(1, username);
   std::optional<UserCredentials> out;
-  if (s.Step()) out = UserCredentials{s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4) != 0};
-  Status err = s.status();
-  s.Reset();
-  if (!err.ok()) return err;
+  auto found = (*st)->FirstRow(
+      [&](const Statement& s) { out = UserCredentials{s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4) != 0}; });
+  if (!found.ok()) return found.status();
   return out;
 }
 
@@ -41,8 +39,9 @@ Status SqliteStore::CreateSession(const SessionRecord& r) {
   auto who = conn_.Prepare("SELECT username FROM users WHERE id = ?1");
   if (!who.ok()) return who.status();
   (*who)->Bind(1, r.user_id);
-  std::string username = (*who)->Step() ? (*who)->Text(0) : std::to_string(r.user_id);
-  (*who)->Reset();
+  std::string username = std::to_string(r.user_id);
+  auto found = (*who)->FirstRow([&](const Statement& s) { username = s.Text(0); });
+  if (!found.ok()) return found.status();
   SAMBAT_RETURN_IF_ERROR(AppendAuditLocked(
       {.actor = username, .action = "login", .entity = "user", .entity_id = username, .reason = r.remote_addr},
       r.created_at));
@@ -56,57 +55,40 @@ Result<std::optional<SessionInfo>> SqliteStore::FindSession(const std::string& t
         " JOIN users u ON u.id = s.user_id"
         " WHERE s.token_hash = ?1 AND s.revoked = 0 AND s.expires_at > ?2 AND u.disabled = 0");
     if (!st.ok()) return st.status();
-    Statement& s = **st;
-    s.Bind(1, token_hash).Bind(2, now_ms);
+    (*st)->Bind(1, token_hash).Bind(2, now_ms);
     std::optional<SessionInfo> out;
-    if (s.Step()) out = SessionInfo{s.Text(0), s.Text(1), s.Text(2), s.Int(3), s.Int(4)};
-    Status err = s.status();
-    s.Reset();
-    if (!err.ok()) return err;
+    auto found = (*st)->FirstRow(
+        [&](const Statement& s) { out = SessionInfo{s.Text(0), s.Text(1), s.Text(2), s.Int(3), s.Int(4)}; });
+    if (!found.ok()) return found.status();
     return out;
   });
 }
 
 Status SqliteStore::TouchSession(const std::string& token_hash, int64_t now_ms) {
-  std::lock_guard lock(mu_);
-  auto st = conn_.Prepare("UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1");
-  if (!st.ok()) return st.status();
-  (*st)->Bind(1, token_hash).Bind(2, now_ms);
-  return (*st)->Run();
+  return RunLocked("UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1", token_hash, now_ms);
 }
 
 Status SqliteStore::RevokeSession(const std::string& token_hash) {
-  std::lock_guard lock(mu_);
-  auto st = conn_.Prepare("UPDATE sessions SET revoked = 1 WHERE token_hash = ?1");
-  if (!st.ok()) return st.status();
-  (*st)->Bind(1, token_hash);
-  return (*st)->Run();
+  return RunLocked("UPDATE sessions SET revoked = 1 WHERE token_hash = ?1", token_hash);
 }
 
 Result<std::optional<ApiTokenInfo>> SqliteStore::FindApiToken(const std::string& token_hash) {
   return Read([&](Connection& conn) -> Result<std::optional<ApiTokenInfo>> {
     auto st = conn.Prepare("SELECT name, role, last_used_at FROM api_tokens WHERE token_hash = ?1 AND revoked = 0");
     if (!st.ok()) return st.status();
-    Statement& s = **st;
-    s.Bind(1, token_hash);
+    (*st)->Bind(1, token_hash);
     std::optional<ApiTokenInfo> out;
-    if (s.Step()) {
+    auto found = (*st)->FirstRow([&](const Statement& s) {
       out = ApiTokenInfo{s.Text(0), s.Text(1), std::nullopt};
       if (!s.IsNull(2)) out->last_used_at = s.Int(2);
-    }
-    Status err = s.status();
-    s.Reset();
-    if (!err.ok()) return err;
+    });
+    if (!found.ok()) return found.status();
     return out;
   });
 }
 
 Status SqliteStore::TouchApiToken(const std::string& token_hash, int64_t now_ms) {
-  std::lock_guard lock(mu_);
-  auto st = conn_.Prepare("UPDATE api_tokens SET last_used_at = ?2 WHERE token_hash = ?1");
-  if (!st.ok()) return st.status();
-  (*st)->Bind(1, token_hash).Bind(2, now_ms);
-  return (*st)->Run();
+  return RunLocked("UPDATE api_tokens SET last_used_at = ?2 WHERE token_hash = ?1", token_hash, now_ms);
 }
 
 Status SqliteStore::RecordLoginFailure(const std::string& key, int64_t now_ms) {
@@ -127,18 +109,14 @@ Result<int64_t> SqliteStore::CountLoginFailures(const std::string& key, int64_t 
   auto st = conn_.Prepare("SELECT count(*) FROM login_failures WHERE key = ?1 AND at >= ?2");
   if (!st.ok()) return st.status();
   (*st)->Bind(1, key).Bind(2, since_ms);
-  if (!(*st)->Step()) return (*st)->status().ok() ? Status::Internal("count: no row") : (*st)->status();
-  int64_t n = (*st)->Int(0);
-  (*st)->Reset();
+  int64_t n = 0;
+  auto found = (*st)->FirstRow([&](const Statement& s) { n = s.Int(0); });
+  if (!found.ok()) return found.status();
   return n;
 }
 
 Status SqliteStore::ClearLoginFailures(const std::string& key) {
-  std::lock_guard lock(mu_);
-  auto st = conn_.Prepare("DELETE FROM login_failures WHERE key = ?1");
-  if (!st.ok()) return st.status();
-  (*st)->Bind(1, key);
-  return (*st)->Run();
+  return RunLocked("DELETE FROM login_failures WHERE key = ?1", key);
 }
 
 }  // namespace sambat::db

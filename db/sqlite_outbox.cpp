@@ -1,28 +1,22 @@
 // SqliteStore's OutboxStore part: delivery bookkeeping and the pipeline's progress reports.
+#include "db/outbox_row.h"
 #include "db/sqlite_store.h"
 
 namespace sambat::db {
 namespace {
 
-constexpr const char* kOutboxColumns =
-    "id, draft_id, kind, idempotency_key, payload_json, status, attempts, next_attempt_at, created_at, last_error,"
-    " external_ref, delivered_at";
+Result<std::vector<OutboxItem>> ReadOutboxRows(Statement& st) {
+  std::vector<OutboxItem> out;
+  SAMBAT_RETURN_IF_ERROR(st.ForEachRow([&](const Statement& s) { out.push_back(ReadOutbox(s)); }));
+  return out;
+}
 
-OutboxItem ReadOutbox(const Statement& s) {
-  OutboxItem o;
-  o.id = s.Int(0);
-  o.draft_id = s.Int(1);
-  o.kind = s.Text(2);
-  o.idempotency_key = s.Text(3);
-  o.payload_json = s.Text(4);
-  o.status = s.Text(5);
-  o.attempts = static_cast<int>(s.Int(6));
-  o.next_attempt_at = s.Int(7);
-  o.created_at = s.Int(8);
-  o.last_error = s.OptText(9);
-  o.external_ref = s.OptText(10);
-  if (!s.IsNull(11)) o.delivered_at = s.Int(11);
-  return o;
+// The draft an UPDATE … RETURNING draft_id touched, as an audit entity id; nullopt if none.
+Result<std::optional<std::string>> ReturnedDraftId(Statement& st) {
+  std::optional<std::string> id;
+  auto found = st.FirstRow([&](const Statement& s) { id = std::to_string(s.Int(0)); });
+  if (!found.ok()) return found.status();
+  return id;
 }
 
 bool KnownStep(const std::string& step) {
@@ -41,43 +35,31 @@ Result<std::vector<OutboxItem>> SqliteStore::DueOutbox(const std::string& kind, 
                           " OR status = 'sending') ORDER BY next_attempt_at, id LIMIT ?3");
   if (!st.ok()) return st.status();
   (*st)->Bind(1, kind).Bind(2, now_ms).Bind(3, static_cast<int64_t>(limit));
-  std::vector<OutboxItem> out;
-  while ((*st)->Step()) out.push_back(ReadOutbox(**st));
-  Status err = (*st)->status();
-  (*st)->Reset();
-  if (!err.ok()) return err;
-  return out;
+  return ReadOutboxRows(**st);
 }
 
 Status SqliteStore::MarkSending(int64_t id, int64_t now_ms) {
-  std::lock_guard lock(mu_);
-  auto st = conn_.Prepare(
-      "UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ?2 WHERE id = ?1");
-  if (!st.ok()) return st.status();
-  (*st)->Bind(1, id).Bind(2, now_ms);
-  return (*st)->Run();
+  return RunLocked("UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ?2 WHERE id = ?1",
+                   id, now_ms);
 }
 
 Status SqliteStore::MarkDelivered(int64_t id, const std::optional<std::string>& ref, int64_t now_ms) {
   std::lock_guard lock(mu_);
   Transaction tx(&conn_);
   SAMBAT_RETURN_IF_ERROR(tx.Begin());
+  // json_object quotes the sink's ticket text safely for the audit entry.
   auto st = conn_.Prepare(
-      "UPDATE outbox SET status = 'delivered', external_ref = ?2, delivered_at = ?3, last_error = NULL WHERE id = ?1");
+      "UPDATE outbox SET status = 'delivered', external_ref = ?2, delivered_at = ?3, last_error = NULL WHERE id = ?1"
+      " RETURNING draft_id, json_object('tiket', external_ref)");
   if (!st.ok()) return st.status();
   (*st)->Bind(1, id).Bind(2, ref).Bind(3, now_ms);
-  SAMBAT_RETURN_IF_ERROR((*st)->Run());
-  auto draft = conn_.Prepare("SELECT draft_id FROM outbox WHERE id = ?1");
-  if (!draft.ok()) return draft.status();
-  (*draft)->Bind(1, id);
   std::optional<std::string> draft_id;
-  if ((*draft)->Step()) draft_id = std::to_string((*draft)->Int(0));
-  (*draft)->Reset();
-  auto after = conn_.Prepare("SELECT json_object('tiket', ?1)");  // the sink's text, quoted safely
-  if (!after.ok()) return after.status();
-  (*after)->Bind(1, ref);
-  std::string after_json = (*after)->Step() ? (*after)->Text(0) : "{}";
-  (*after)->Reset();
+  std::string after_json = "{}";
+  auto found = (*st)->FirstRow([&](const Statement& s) {
+    draft_id = std::to_string(s.Int(0));
+    after_json = s.Text(1);
+  });
+  if (!found.ok()) return found.status();
   SAMBAT_RETURN_IF_ERROR(AppendAuditLocked({.actor = "sambatd", .action = "handoff_delivered", .entity = "draft",
                                             .entity_id = draft_id, .after_json = after_json},
                                            now_ms));
@@ -85,11 +67,8 @@ Status SqliteStore::MarkDelivered(int64_t id, const std::optional<std::string>& 
 }
 
 Status SqliteStore::MarkRetry(int64_t id, int64_t next_attempt_at, const std::string& error) {
-  std::lock_guard lock(mu_);
-  auto st = conn_.Prepare("UPDATE outbox SET status = 'pending', next_attempt_at = ?2, last_error = ?3 WHERE id = ?1");
-  if (!st.ok()) return st.status();
-  (*st)->Bind(1, id).Bind(2, next_attempt_at).Bind(3, error);
-  return (*st)->Run();
+  return RunLocked("UPDATE outbox SET status = 'pending', next_attempt_at = ?2, last_error = ?3 WHERE id = ?1", id,
+                   next_attempt_at, error);
 }
 
 Status SqliteStore::MarkDead(int64_t id, const std::string& error) {
@@ -100,13 +79,10 @@ Status SqliteStore::MarkDead(int64_t id, const std::string& error) {
   auto st = conn_.Prepare("UPDATE outbox SET status = 'dead', last_error = ?2 WHERE id = ?1 RETURNING draft_id");
   if (!st.ok()) return st.status();
   (*st)->Bind(1, id).Bind(2, error);
-  std::optional<std::string> draft_id;
-  if ((*st)->Step()) draft_id = std::to_string((*st)->Int(0));
-  Status err = (*st)->status();
-  (*st)->Reset();
-  SAMBAT_RETURN_IF_ERROR(err);
+  auto draft_id = ReturnedDraftId(**st);
+  if (!draft_id.ok()) return draft_id.status();
   SAMBAT_RETURN_IF_ERROR(AppendAuditLocked(
-      {.actor = "sambatd", .action = "handoff_dead", .entity = "draft", .entity_id = draft_id, .reason = error}, now));
+      {.actor = "sambatd", .action = "handoff_dead", .entity = "draft", .entity_id = *draft_id, .reason = error}, now));
   return tx.Commit();
 }
 
@@ -118,14 +94,11 @@ Status SqliteStore::Resend(int64_t id, const std::string& actor, int64_t now_ms)
       "UPDATE outbox SET status = 'pending', next_attempt_at = ?2 WHERE id = ?1 AND status = 'dead' RETURNING draft_id");
   if (!st.ok()) return st.status();
   (*st)->Bind(1, id).Bind(2, now_ms);
-  std::optional<std::string> draft_id;
-  if ((*st)->Step()) draft_id = std::to_string((*st)->Int(0));
-  Status err = (*st)->status();
-  (*st)->Reset();
-  SAMBAT_RETURN_IF_ERROR(err);
-  if (!draft_id) return Status::NotFound("Kiriman #" + std::to_string(id) + " tidak ada di daftar gagal kirim.");
+  auto draft_id = ReturnedDraftId(**st);
+  if (!draft_id.ok()) return draft_id.status();
+  if (!*draft_id) return Status::NotFound("Kiriman #" + std::to_string(id) + " tidak ada di daftar gagal kirim.");
   SAMBAT_RETURN_IF_ERROR(
-      AppendAuditLocked({.actor = actor, .action = "handoff_resend", .entity = "draft", .entity_id = draft_id}, now_ms));
+      AppendAuditLocked({.actor = actor, .action = "handoff_resend", .entity = "draft", .entity_id = *draft_id}, now_ms));
   return tx.Commit();
 }
 
@@ -136,9 +109,9 @@ Result<OutboxCounts> SqliteStore::CountOutbox(const std::string& kind) {
       " FROM outbox WHERE kind = ?1");
   if (!st.ok()) return st.status();
   (*st)->Bind(1, kind);
-  if (!(*st)->Step()) return (*st)->status().ok() ? Status::Internal("count: no row") : (*st)->status();
-  OutboxCounts c{(*st)->Int(0), (*st)->Int(1), (*st)->Int(2)};
-  (*st)->Reset();
+  OutboxCounts c;
+  auto found = (*st)->FirstRow([&](const Statement& s) { c = {s.Int(0), s.Int(1), s.Int(2)}; });
+  if (!found.ok()) return found.status();
   return c;
 }
 
@@ -148,12 +121,7 @@ Result<std::vector<OutboxItem>> SqliteStore::ListOutbox(const std::string& kind,
                           " FROM outbox WHERE kind = ?1 AND status = ?2 ORDER BY id DESC LIMIT ?3");
   if (!st.ok()) return st.status();
   (*st)->Bind(1, kind).Bind(2, status).Bind(3, static_cast<int64_t>(limit));
-  std::vector<OutboxItem> out;
-  while ((*st)->Step()) out.push_back(ReadOutbox(**st));
-  Status err = (*st)->status();
-  (*st)->Reset();
-  if (!err.ok()) return err;
-  return out;
+  return ReadOutboxRows(**st);
 }
 
 Status SqliteStore::RecordDispositionStep(const DispositionStep& step) {
@@ -169,14 +137,10 @@ Status SqliteStore::RecordDispositionStep(const DispositionStep& step) {
   auto status = conn_.Prepare("SELECT status FROM drafts WHERE id = ?1");
   if (!status.ok()) return status.status();
   (*status)->Bind(1, step.draft_id);
-  if (!(*status)->Step()) {
-    Status err = (*status)->status();
-    (*status)->Reset();
-    SAMBAT_RETURN_IF_ERROR(err);
-    return Status::NotFound("Draf #" + std::to_string(step.draft_id) + " tidak ditemukan.");
-  }
-  const std::string current = (*status)->Text(0);
-  (*status)->Reset();
+  std::string current;
+  auto found = (*status)->FirstRow([&](const Statement& s) { current = s.Text(0); });
+  if (!found.ok()) return found.status();
+  if (!*found) return Status::NotFound("Draf #" + std::to_string(step.draft_id) + " tidak ditemukan.");
   if (current != "confirmed") {
     return Status::FailedPrecondition("Draf #" + std::to_string(step.draft_id) +
                                       " belum didisposisikan (status " + current + ").");
@@ -201,19 +165,6 @@ Status SqliteStore::RecordDispositionStep(const DispositionStep& step) {
   return tx.Commit();
 }
 
-Result<std::vector<DispositionStep>> SqliteStore::DispositionSteps(int64_t draft_id) {
-  std::lock_guard lock(mu_);
-  auto st = conn_.Prepare("SELECT draft_id, step, at, note FROM disposition_steps WHERE draft_id = ?1 ORDER BY at, id");
-  if (!st.ok()) return st.status();
-  (*st)->Bind(1, draft_id);
-  std::vector<DispositionStep> out;
-  while ((*st)->Step()) out.push_back({(*st)->Int(0), (*st)->Text(1), (*st)->Int(2), (*st)->OptText(3)});
-  Status err = (*st)->status();
-  (*st)->Reset();
-  if (!err.ok()) return err;
-  return out;
-}
-
 Result<std::vector<OpenDisposition>> SqliteStore::OpenDispositions() {
   return Read([&](Connection& conn) -> Result<std::vector<OpenDisposition>> {
     auto st = conn.Prepare(
@@ -224,14 +175,10 @@ Result<std::vector<OpenDisposition>> SqliteStore::OpenDispositions() {
         " ORDER BY d.id, s.at");
     if (!st.ok()) return st.status();
     std::vector<OpenDisposition> out;
-    while ((*st)->Step()) {
-      Statement& s = **st;
+    SAMBAT_RETURN_IF_ERROR((*st)->ForEachRow([&](const Statement& s) {
       if (out.empty() || out.back().draft_id != s.Int(0)) out.push_back({s.Int(0), s.Int(1), s.Int(2), {}});
       if (!s.IsNull(3)) out.back().reports.emplace_back(s.Text(3), s.Int(4));
-    }
-    Status err = (*st)->status();
-    (*st)->Reset();
-    if (!err.ok()) return err;
+    }));
     return out;
   });
 }

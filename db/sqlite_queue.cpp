@@ -4,7 +4,9 @@
 
 #include <array>
 
+#include "db/draft_fields.h"
 #include "db/draft_row.h"
+#include "db/outbox_row.h"
 #include "db/sqlite_store.h"
 
 namespace sambat::db {
@@ -37,7 +39,6 @@ std::string FieldsJson(const std::vector<Field>& fields) {
   return b.GetString();
 }
 
-bool Blank(const std::optional<std::string>& s) { return !s || s->find_first_not_of(" \t\r\n") == std::string::npos; }
 
 // Applies `edit` to `e`; the fields that really changed go to before/after.
 void Apply(const DraftEdit& edit, EditableDraft* e, std::vector<Field>* before, std::vector<Field>* after) {
@@ -56,20 +57,6 @@ void Apply(const DraftEdit& edit, EditableDraft* e, std::vector<Field>* before, 
   if (edit.desa) set("desa", &e->desa, *edit.desa);
 }
 
-// The SOP's completeness check lists nama, alamat and pesan.
-std::string MissingFieldsJson(const EditableDraft& e) {
-  std::string out = "[";
-  auto add = [&](const char* name, const std::optional<std::string>& v) {
-    if (!Blank(v)) return;
-    if (out.size() > 1) out += ',';
-    out += std::string("\"") + name + "\"";
-  };
-  add("nama", e.nama);
-  add("alamat", e.alamat);
-  add("pesan", e.pesan);
-  return out + "]";
-}
-
 const char* StatusWord(const std::string& status) {
   if (status == "confirmed") return "dikonfirmasi";
   if (status == "returned") return "dikembalikan ke pemohon";
@@ -78,32 +65,20 @@ const char* StatusWord(const std::string& status) {
   return "menunggu";
 }
 
-const char* ActionName(Decision d) {
-  switch (d) {
-    case Decision::kConfirm:
-      return "confirm";
-    case Decision::kReturn:
-      return "return";
-    case Decision::kReject:
-      return "reject";
-    case Decision::kDuplicate:
-      return "duplicate";
-  }
-  return "?";
-}
+// What a decision is called in the audit log, and the status it leaves the draft in.
+struct DecisionNames {
+  const char* action;
+  const char* status;
+};
 
-const char* StatusOf(Decision d) {
+DecisionNames NamesOf(Decision d) {
   switch (d) {
-    case Decision::kConfirm:
-      return "confirmed";
-    case Decision::kReturn:
-      return "returned";
-    case Decision::kReject:
-      return "rejected";
-    case Decision::kDuplicate:
-      return "duplicate";
+    case Decision::kConfirm: return {"confirm", "confirmed"};
+    case Decision::kReturn: return {"return", "returned"};
+    case Decision::kReject: return {"reject", "rejected"};
+    case Decision::kDuplicate: return {"duplicate", "duplicate"};
   }
-  return "?";
+  return {"?", "?"};
 }
 
 // An FTS5 query that matches every word as a prefix, whatever the operator typed: each word
@@ -168,10 +143,7 @@ Result<std::vector<DraftView>> SqliteStore::QueryDrafts(const DraftQuery& q) {
     if (q.after_created_at && q.after_id) s.Bind(n + 1, *q.after_created_at).Bind(n + 2, *q.after_id);
     s.Bind(n + 3, static_cast<int64_t>(q.limit));
     std::vector<DraftView> out;
-    while (s.Step()) out.push_back(ReadDraftView(s));
-    Status err = s.status();
-    s.Reset();
-    if (!err.ok()) return err;
+    SAMBAT_RETURN_IF_ERROR(s.ForEachRow([&](const Statement& row) { out.push_back(ReadDraftView(row)); }));
     return out;
   });
 }
@@ -234,10 +206,7 @@ Result<DraftDetail> SqliteStore::GetDraft(int64_t id) {
                              " WHERE d.duplicate_group = ?1 AND d.id != ?2 ORDER BY d.created_at, d.id LIMIT 50");
       if (!st.ok()) return st.status();
       (*st)->Bind(1, *out.draft.duplicate_group).Bind(2, id);
-      while ((*st)->Step()) out.group.push_back(ReadDraftView(**st));
-      Status err = (*st)->status();
-      (*st)->Reset();
-      SAMBAT_RETURN_IF_ERROR(err);
+      SAMBAT_RETURN_IF_ERROR((*st)->ForEachRow([&](const Statement& s) { out.group.push_back(ReadDraftView(s)); }));
     }
     {
       auto st = conn.Prepare(
@@ -245,49 +214,25 @@ Result<DraftDetail> SqliteStore::GetDraft(int64_t id) {
           " WHERE entity = 'draft' AND entity_id = ?1 ORDER BY id");
       if (!st.ok()) return st.status();
       (*st)->Bind(1, std::to_string(id));
-      while ((*st)->Step()) {
-        Statement& s = **st;
+      SAMBAT_RETURN_IF_ERROR((*st)->ForEachRow([&](const Statement& s) {
         out.audit.push_back({s.Int(0), s.Text(1), s.Text(2), s.OptText(3), s.OptText(4), s.OptText(5)});
-      }
-      Status err = (*st)->status();
-      (*st)->Reset();
-      SAMBAT_RETURN_IF_ERROR(err);
+      }));
     }
     {
-      auto st = conn.Prepare(
-          "SELECT id, status, attempts, external_ref, last_error, delivered_at, next_attempt_at, idempotency_key"
-          " FROM outbox WHERE draft_id = ?1 AND kind = 'handoff' ORDER BY id DESC LIMIT 1");
+      auto st = conn.Prepare(std::string("SELECT ") + kOutboxColumns +
+                             " FROM outbox WHERE draft_id = ?1 AND kind = 'handoff' ORDER BY id DESC LIMIT 1");
       if (!st.ok()) return st.status();
       (*st)->Bind(1, id);
-      if ((*st)->Step()) {
-        Statement& s = **st;
-        OutboxItem o;
-        o.id = s.Int(0);
-        o.draft_id = id;
-        o.kind = "handoff";
-        o.status = s.Text(1);
-        o.attempts = static_cast<int>(s.Int(2));
-        o.external_ref = s.OptText(3);
-        o.last_error = s.OptText(4);
-        if (!s.IsNull(5)) o.delivered_at = s.Int(5);
-        o.next_attempt_at = s.Int(6);
-        o.idempotency_key = s.Text(7);
-        out.handoff = std::move(o);
-      }
-      Status err = (*st)->status();
-      (*st)->Reset();
-      SAMBAT_RETURN_IF_ERROR(err);
+      auto found = (*st)->FirstRow([&](const Statement& s) { out.handoff = ReadOutbox(s); });
+      if (!found.ok()) return found.status();
     }
     {
       auto st = conn.Prepare("SELECT step, at, note FROM disposition_steps WHERE draft_id = ?1 ORDER BY at, id");
       if (!st.ok()) return st.status();
       (*st)->Bind(1, id);
-      while ((*st)->Step()) {
-        out.steps.push_back({.draft_id = id, .step = (*st)->Text(0), .at = (*st)->Int(1), .note = (*st)->OptText(2)});
-      }
-      Status err = (*st)->status();
-      (*st)->Reset();
-      SAMBAT_RETURN_IF_ERROR(err);
+      SAMBAT_RETURN_IF_ERROR((*st)->ForEachRow([&](const Statement& s) {
+        out.steps.push_back({.draft_id = id, .step = s.Text(0), .at = s.Int(1), .note = s.OptText(2)});
+      }));
     }
     return out;
   });
@@ -345,13 +290,13 @@ Status SqliteStore::WriteDraftFields(int64_t id, const EditableDraft& e, int64_t
       .Bind(6, e.kategori)
       .Bind(7, e.kecamatan)
       .Bind(8, e.desa)
-      .Bind(9, MissingFieldsJson(e))
+      .Bind(9, MissingFieldsJson(e.nama, e.alamat, e.pesan))
       .Bind(10, now);
   return (*st)->Run();
 }
 
 Status SqliteStore::EditDraft(int64_t id, int64_t version, const DraftEdit& edit, const std::string& actor) {
-  if (edit.pesan && Blank(*edit.pesan)) return Status::InvalidArgument("Pesan tidak boleh kosong.");
+  if (edit.pesan && IsBlank(*edit.pesan)) return Status::InvalidArgument("Pesan tidak boleh kosong.");
   std::lock_guard lock(mu_);
   const int64_t now = ToUnixMillis(clock_->Now());
   Transaction tx(&conn_);
@@ -374,13 +319,13 @@ Status SqliteStore::EditDraft(int64_t id, int64_t version, const DraftEdit& edit
 }
 
 Status SqliteStore::Decide(const DecisionRequest& r) {
-  if (r.decision != Decision::kConfirm && r.decision != Decision::kDuplicate && Blank(r.reason)) {
+  if (r.decision != Decision::kConfirm && r.decision != Decision::kDuplicate && IsBlank(r.reason)) {
     return Status::InvalidArgument("Alasan wajib diisi.");
   }
   if (r.decision == Decision::kDuplicate && (!r.duplicate_of || *r.duplicate_of == r.draft_id)) {
     return Status::InvalidArgument("Pilih draf lain sebagai aslinya (bukan draf ini sendiri).");
   }
-  if (r.edit.pesan && Blank(*r.edit.pesan)) return Status::InvalidArgument("Pesan tidak boleh kosong.");
+  if (r.edit.pesan && IsBlank(*r.edit.pesan)) return Status::InvalidArgument("Pesan tidak boleh kosong.");
   std::lock_guard lock(mu_);
   const int64_t now = ToUnixMillis(clock_->Now());
   Transaction tx(&conn_);
@@ -393,7 +338,7 @@ Status SqliteStore::Decide(const DecisionRequest& r) {
     Apply(r.edit, &e, &before, &after);
     std::string missing;
     auto need = [&](const char* name, const std::optional<std::string>& v) {
-      if (!Blank(v)) return;
+      if (!IsBlank(v)) return;
       if (!missing.empty()) missing += ", ";
       missing += name;
     };
@@ -417,8 +362,9 @@ Status SqliteStore::Decide(const DecisionRequest& r) {
     SAMBAT_RETURN_IF_ERROR(err);
     if (!exists) return Status::InvalidArgument("Draf #" + std::to_string(*r.duplicate_of) + " tidak ada.");
   }
-  const std::string status = StatusOf(r.decision);
-  const std::optional<std::string> reason = Blank(r.reason) ? std::nullopt : std::optional<std::string>(r.reason);
+  const DecisionNames names = NamesOf(r.decision);
+  const std::string status = names.status;
+  const std::optional<std::string> reason = IsBlank(r.reason) ? std::nullopt : std::optional<std::string>(r.reason);
   auto st = conn_.Prepare(
       "UPDATE drafts SET status = ?2, decided_by = ?3, decided_at = ?4, decision_reason = ?5, duplicate_of = ?6,"
       " updated_at = ?4, version = version + 1 WHERE id = ?1");
@@ -431,7 +377,7 @@ Status SqliteStore::Decide(const DecisionRequest& r) {
   if (r.duplicate_of) after.emplace_back("duplikat_dari", std::to_string(*r.duplicate_of));
   if (r.decision == Decision::kConfirm) SAMBAT_RETURN_IF_ERROR(EnqueueHandoff(r.draft_id, now));
   SAMBAT_RETURN_IF_ERROR(AppendAuditLocked({.actor = r.actor,
-                                            .action = ActionName(r.decision),
+                                            .action = names.action,
                                             .entity = "draft",
                                             .entity_id = std::to_string(r.draft_id),
                                             .before_json = FieldsJson(before),
@@ -496,33 +442,31 @@ Result<QueueCounters> SqliteStore::Counters(int64_t now_ms, int64_t day_start_ms
     if (!st.ok()) return st.status();
     Statement& s = **st;
     s.Bind(1, now_ms).Bind(2, day_start_ms);
-    if (!s.Step()) return s.status().ok() ? Status::Internal("counters: no row") : s.status();
-    QueueCounters c{s.Int(0), s.Int(1), s.Int(2)};
-    s.Reset();
+    QueueCounters c;
+    auto found = s.FirstRow([&](const Statement& row) { c = {row.Int(0), row.Int(1), row.Int(2)}; });
+    if (!found.ok()) return found.status();
     return c;
   });
 }
 
 Result<std::vector<RuleQuality>> SqliteStore::RuleQualities() {
-  std::lock_guard lock(mu_);
-  auto st = conn_.Prepare(
-      "SELECT json_extract(r.value, '$.id') AS rule, json_extract(r.value, '$.kind'), count(*),"
-      " sum(d.status = 'confirmed'), sum(d.status = 'rejected'), sum(d.status = 'returned'),"
-      " sum(d.status = 'duplicate'), sum(d.status = 'pending')"
-      " FROM drafts d JOIN classifications c ON c.post_id = d.post_id, json_each(c.rules_json) r"
-      " WHERE json_valid(c.rules_json) GROUP BY rule ORDER BY rule");
-  if (!st.ok()) return st.status();
-  std::vector<RuleQuality> out;
-  while ((*st)->Step()) {
-    Statement& s = **st;
-    if (s.IsNull(0)) continue;
-    out.push_back(
-        {s.Text(0), s.IsNull(1) ? "" : s.Text(1), s.Int(2), s.Int(3), s.Int(4), s.Int(5), s.Int(6), s.Int(7)});
-  }
-  Status err = (*st)->status();
-  (*st)->Reset();
-  if (!err.ok()) return err;
-  return out;
+  // A scan of every draft's rules: on a read connection, so capture is not held up.
+  return Read([&](Connection& conn) -> Result<std::vector<RuleQuality>> {
+    auto st = conn.Prepare(
+        "SELECT json_extract(r.value, '$.id') AS rule, json_extract(r.value, '$.kind'), count(*),"
+        " sum(d.status = 'confirmed'), sum(d.status = 'rejected'), sum(d.status = 'returned'),"
+        " sum(d.status = 'duplicate'), sum(d.status = 'pending')"
+        " FROM drafts d JOIN classifications c ON c.post_id = d.post_id, json_each(c.rules_json) r"
+        " WHERE json_valid(c.rules_json) GROUP BY rule ORDER BY rule");
+    if (!st.ok()) return st.status();
+    std::vector<RuleQuality> out;
+    SAMBAT_RETURN_IF_ERROR((*st)->ForEachRow([&](const Statement& s) {
+      if (s.IsNull(0)) return;
+      out.push_back(
+          {s.Text(0), s.IsNull(1) ? "" : s.Text(1), s.Int(2), s.Int(3), s.Int(4), s.Int(5), s.Int(6), s.Int(7)});
+    }));
+    return out;
+  });
 }
 
 }  // namespace sambat::db

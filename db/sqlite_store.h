@@ -72,7 +72,6 @@ class SqliteStore final : public Store, public QueueStore, public AuthStore, pub
   Result<OutboxCounts> CountOutbox(const std::string& kind) override;
   Result<std::vector<OutboxItem>> ListOutbox(const std::string& kind, const std::string& status, int limit) override;
   Status RecordDispositionStep(const DispositionStep& step) override;
-  Result<std::vector<DispositionStep>> DispositionSteps(int64_t draft_id) override;
   Result<std::vector<OpenDisposition>> OpenDispositions() override;
 
   SqliteStore(Connection conn, const Clock* clock) : conn_(std::move(conn)), clock_(clock) {}
@@ -91,6 +90,17 @@ class SqliteStore final : public Store, public QueueStore, public AuthStore, pub
   Status UpsertCursor(const CursorState& c, int64_t now);
   Status AppendAuditLocked(const AuditEntry& entry, int64_t now);
   Result<int64_t> CountLocked(const std::string& sql, const std::string* arg);
+
+  // One statement without rows on the main connection, under the lock; arguments bind as ?1, ?2, …
+  template <typename... Args>
+  Status RunLocked(const std::string& sql, const Args&... args) {
+    std::lock_guard lock(mu_);
+    auto st = conn_.Prepare(sql);
+    if (!st.ok()) return st.status();
+    int i = 0;
+    ((*st)->Bind(++i, args), ...);
+    return (*st)->Run();
+  }
 
   // Runs `f(Connection&)` on a free read-only connection, so the queue's reads run side by
   // side (WAL) instead of queueing behind each other and behind ingestion on `conn_`.
