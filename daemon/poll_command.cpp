@@ -17,13 +17,6 @@
 namespace sambat::daemon {
 namespace {
 
-std::optional<config::Config> LoadConfigOrPrint(const std::string& path) {
-  auto loaded = config::LoadConfigFile(path);
-  for (const auto& d : loaded.diagnostics) std::cerr << d.ToString() << "\n";
-  if (!loaded.ok()) return std::nullopt;
-  return loaded.config;
-}
-
 std::string Snippet(const std::string& text, size_t n) {
   std::string s = text.substr(0, n);
   for (char& c : s) {

@@ -2,9 +2,18 @@
 
 #include <spdlog/spdlog.h>
 
+#include <iostream>
+
 #include "classifier/rules_loader.h"
 
 namespace sambat::daemon {
+
+std::optional<config::Config> LoadConfigOrPrint(const std::string& path) {
+  auto loaded = config::LoadConfigFile(path);
+  for (const auto& d : loaded.diagnostics) std::cerr << d.ToString() << "\n";
+  if (!loaded.ok()) return std::nullopt;
+  return loaded.config;
+}
 
 std::shared_ptr<const classifier::Classifier> LoadClassifier(const std::string& path) {
   auto load = classifier::LoadRules(path);

@@ -2,13 +2,19 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "classifier/classifier.h"
+#include "config/config.h"
 
 namespace sambat::daemon {
 
 // Loads the rules, logging every problem; null when there are errors.
 std::shared_ptr<const classifier::Classifier> LoadClassifier(const std::string& path);
+
+// Loads the configuration for a one-shot command, printing every problem to stderr;
+// nullopt when there are errors.
+std::optional<config::Config> LoadConfigOrPrint(const std::string& path);
 
 }  // namespace sambat::daemon

@@ -11,6 +11,7 @@
 #include "base/secret.h"
 #include "config/config.h"
 #include "daemon/queue_json.h"
+#include "daemon/setup.h"
 #include "db/sqlite_store.h"
 #include "web/credentials.h"
 
@@ -23,15 +24,14 @@ struct Opened {
 };
 
 std::unique_ptr<Opened> Open(const std::string& config_path) {
-  auto loaded = config::LoadConfigFile(config_path);
-  for (const auto& d : loaded.diagnostics) std::cerr << d.ToString() << "\n";
-  if (!loaded.ok()) return nullptr;
+  auto config = LoadConfigOrPrint(config_path);
+  if (!config) return nullptr;
   if (sodium_init() < 0) {
     std::cerr << "libsodium could not initialise\n";
     return nullptr;
   }
   auto o = std::make_unique<Opened>();
-  auto s = db::SqliteStore::Open(loaded.config.database, &o->clock);
+  auto s = db::SqliteStore::Open(config->database, &o->clock);
   if (!s.ok()) {
     std::cerr << s.status().message() << "\n";
     return nullptr;

@@ -18,7 +18,7 @@ Verdict HttpJsonSink::Deliver(const db::OutboxItem& item, int64_t now_ms) {
 Result<std::string> Open311Sink::FormBody(const std::string& payload_json) const {
   rapidjson::Document d;
   d.Parse(payload_json.c_str(), payload_json.size());
-  if (d.HasParseError() || !d.IsObject()) return Status::InvalidArgument("the outbox payload is not a JSON object");
+  if (d.HasParseError() || !d.IsObject()) return Status::InvalidArgument("Isi kiriman di outbox bukan objek JSON.");
   auto str = [&](const char* k) -> std::string {
     return d.HasMember(k) && d[k].IsString() ? std::string(d[k].GetString(), d[k].GetStringLength()) : "";
   };
@@ -33,7 +33,9 @@ Result<std::string> Open311Sink::FormBody(const std::string& payload_json) const
     }
   }
   if (service.empty()) {
-    return Status::InvalidArgument("no service_code for OPD " + opd + " in handoff.open311_service_map");
+    // Shown to Admin Utama as the dead letter's reason: it names what to add to the configuration.
+    return Status::InvalidArgument("Tidak ada service_code untuk OPD " + opd +
+                                   " di handoff.open311_service_map; tambahkan lalu kirim ulang.");
   }
   std::string address = str("alamat");
   if (!str("desa").empty() || !str("kecamatan").empty()) {

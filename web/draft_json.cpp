@@ -20,30 +20,26 @@ size_t CutAt(std::string_view s, size_t max_chars) {
   return std::min(i, s.size());
 }
 
+// The first `max_chars` characters (not bytes) of `text`, with "…" when cut; no copy when the
+// text is valid UTF-8 and short (the queue listing's common case).
 void WriteSnippet(JsonOut& j, const std::string& text, size_t max_chars) {
-  if (!IsValidUtf8(text)) {
-    j.Str(Snippet(text, max_chars));
-    return;
-  }
+  if (!IsValidUtf8(text)) return WriteSnippet(j, RepairUtf8(text), max_chars);
   const size_t cut = CutAt(text, max_chars);
-  if (cut == text.size()) j.Str(text);
-  else j.Str(text.substr(0, cut) + "…");
+  if (cut == text.size()) {
+    j.Str(text);
+  } else {
+    j.Str(text.substr(0, cut) + "…");
+  }
 }
 
 }  // namespace
-
-std::string Snippet(const std::string& text, size_t max_chars) {
-  const std::string s = IsValidUtf8(text) ? text : RepairUtf8(text);
-  const size_t cut = CutAt(s, max_chars);
-  return cut == s.size() ? s : s.substr(0, cut) + "…";
-}
 
 void WriteDraftItem(JsonOut& j, const db::DraftView& d) {
   j.BeginObject();
   j.Key("id").Int(d.id).Key("version").Int(d.version).Key("status").Str(d.status).Key("kanal").Str(d.kanal);
   j.Key("nama").Opt(d.nama).Key("alamat").Opt(d.alamat).Key("cuplikan");
   WriteSnippet(j, d.pesan, 200);
-  j.Key("opd").Opt(d.opd).Key("opd_candidates").Raw(d.opd_candidates_json, "[]");
+  j.Key("opd").Opt(d.opd).Key("opd_candidates").TrustedArray(d.opd_candidates_json);
   j.Key("kategori").Opt(d.kategori).Key("kecamatan").Opt(d.kecamatan).Key("desa").Opt(d.desa).Key("url").Opt(d.url);
   j.Key("missing_fields").TrustedArray(d.missing_fields_json);
   j.Key("created").Time(d.created_at).Key("sla_due").Time(d.sla_due_at);
@@ -150,7 +146,9 @@ std::string DraftDetailJson(const db::DraftDetail& dd, const SopLimits& limits, 
   j.Key("group").BeginArray();
   for (const auto& g : dd.group) {
     j.BeginObject().Key("id").Int(g.id).Key("status").Str(g.status).Key("kanal").Str(g.kanal);
-    j.Key("cuplikan").Str(Snippet(g.pesan, 120)).Key("created").Time(g.created_at).EndObject();
+    j.Key("cuplikan");
+    WriteSnippet(j, g.pesan, 120);
+    j.Key("created").Time(g.created_at).EndObject();
   }
   j.EndArray();
 

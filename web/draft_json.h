@@ -26,7 +26,4 @@ struct TextSegment {
 };
 std::vector<TextSegment> SegmentsOf(const std::string& text, const std::string& rules_json);
 
-// At most `max_chars` characters (not bytes) of `text`, with "…" when cut.
-std::string Snippet(const std::string& text, size_t max_chars);
-
 }  // namespace sambat::web

@@ -306,10 +306,10 @@ Response QueueApi::Draft(const Request& req, const Principal& who, int64_t id, s
   }
   if (!who.CanDecide()) return ErrorResponse(req, Forbidden(who));
   if (auto e = CheckBody(req)) return ErrorResponse(req, *e);
-  auto catalog = d_.catalog();
   JsonIn in;
   std::optional<int64_t> version;
   if (patch || action == "confirm") {
+    auto catalog = d_.catalog();
     if (auto e = JsonIn::Parse(req.body(), {"version", "nama", "alamat", "pesan", "opd", "kategori", "kecamatan", "desa"}, &in)) {
       return ErrorResponse(req, *e);
     }

@@ -103,6 +103,11 @@ TEST_F(ProcessTest, BackupWhileRunningIsAConsistentCopyAndNeverOverwrites) {
   EXPECT_EQ(RunToEnd(*again), 1);
   EXPECT_NE(again->Stderr().find("sudah ada"), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(copy + ".tmp"));
+  // A folder that does not exist: a clear failure, nothing left behind.
+  auto nowhere = Start({"backup", dir_.File("tidak-ada/cadangan.db")}, "backup3");
+  EXPECT_EQ(RunToEnd(*nowhere), 1);
+  EXPECT_NE(nowhere->Stderr().find("tidak-ada/cadangan.db.tmp"), std::string::npos) << nowhere->Stderr();
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("tidak-ada")));
   p->Signal(SIGTERM);
   EXPECT_EQ(p->Wait(10s), 0);
 }
