@@ -15,6 +15,7 @@
 #include "base/duration.h"
 #include "base/log.h"
 #include "base/secret.h"
+#include "base/text_template.h"
 
 namespace sambat::config {
 namespace {
@@ -194,6 +195,7 @@ void ReadSource(Reader& r, const YAML::Node& node, const std::string& name, Sour
     id_key = "user_id";
     token_key = "bearer_token_file";
     keys.insert("search_query");
+    keys.insert("reply_token_file");
   } else if (name == "facebook") {
     id_key = "page_id";
     token_key = "access_token_file";
@@ -211,7 +213,10 @@ void ReadSource(Reader& r, const YAML::Node& node, const std::string& name, Sour
   // Ids are strings: platform ids overflow 53-bit numbers, so YAML ints are kept verbatim.
   r.String(node, where, id_key, &s->account_id, s->enabled);
   r.String(node, where, token_key, &s->token_file, s->enabled);
-  if (name == "x") r.String(node, where, "search_query", &s->search_query);
+  if (name == "x") {
+    r.String(node, where, "search_query", &s->search_query);
+    r.String(node, where, "reply_token_file", &s->reply_token_file);
+  }
   r.Duration(node, where, "poll_interval", &s->poll_interval);
 
   if (s->base_url.rfind("http://", 0) != 0 && s->base_url.rfind("https://", 0) != 0) {
@@ -247,15 +252,56 @@ void ReadSource(Reader& r, const YAML::Node& node, const std::string& name, Sour
     for (auto& w : warnings) r.Warn(r.MarkOf(parent, key), w);
   };
   check_secret(token_key, &s->token_file, node);
+  check_secret("reply_token_file", &s->reply_token_file, node);
   if (node["webhook"] && node["webhook"].IsMap()) {
     check_secret("verify_token_file", &s->webhook_verify_token_file, node["webhook"]);
     check_secret("app_secret_file", &s->webhook_app_secret_file, node["webhook"]);
   }
 }
 
+void ReadReplies(Reader& r, const YAML::Node& node, RepliesConfig* c) {
+  if (!r.Mapping(node, "replies", {"mode", "whatsapp", "situs", "max_age", "per_hour", "templates"})) return;
+  r.String(node, "replies", "mode", &c->mode);
+  if (c->mode != "off" && c->mode != "review" && c->mode != "auto") {
+    r.Error(r.MarkOf(node, "mode"), "'replies.mode' must be off, review or auto");
+  }
+  r.String(node, "replies", "whatsapp", &c->whatsapp);
+  r.String(node, "replies", "situs", &c->situs);
+  r.Duration(node, "replies", "max_age", &c->max_age);
+  if (YAML::Node n = node["per_hour"]) {
+    int v = 0;
+    if (!n.IsScalar() || !YAML::convert<int>::decode(n, v) || v < 1 || v > 10000) {
+      r.Error(n.Mark(), "'replies.per_hour' must be a whole number from 1 to 10000");
+    } else {
+      c->per_hour = v;
+    }
+  }
+  YAML::Node t = node["templates"];
+  if (!t || !r.Mapping(t, "replies.templates", {"tanda_terima", "kelengkapan", "jawaban_akhir"})) return;
+  const std::pair<const char*, std::string*> templates[] = {{"tanda_terima", &c->templates.tanda_terima},
+                                                           {"kelengkapan", &c->templates.kelengkapan},
+                                                           {"jawaban_akhir", &c->templates.jawaban_akhir}};
+  for (const auto& [name, text] : templates) {
+    r.String(t, "replies.templates", name, text);
+    auto names = TemplatePlaceholders(*text);
+    if (!names.ok()) {
+      r.Error(r.MarkOf(t, name), "'replies.templates." + std::string(name) + "': " + names.status().message());
+      continue;
+    }
+    const auto& allowed = ReplyPlaceholders(name);
+    for (const auto& n : *names) {
+      if (std::find(allowed.begin(), allowed.end(), n) != allowed.end()) continue;
+      std::string list;
+      for (const auto& a : allowed) list += (list.empty() ? "{" : ", {") + a + "}";
+      r.Error(r.MarkOf(t, name), "'replies.templates." + std::string(name) + "' uses {" + n +
+                                     "}, which it cannot fill; it may use " + list);
+    }
+  }
+}
+
 void ReadRoot(Reader& r, const YAML::Node& root, Config* c, const std::string& base_dir) {
   if (!r.Mapping(root, "", {"database", "rules", "http", "log", "daemon", "sources", "network", "sla",
-                                    "handoff"})) {
+                                    "handoff", "replies"})) {
     return;
   }
 
@@ -362,6 +408,7 @@ void ReadRoot(Reader& r, const YAML::Node& root, Config* c, const std::string& b
       }
     }
   }
+  if (YAML::Node replies = root["replies"]) ReadReplies(r, replies, &c->replies);
   if (YAML::Node sources = root["sources"]) {
     if (r.Mapping(sources, "sources", {"x", "facebook", "instagram"})) {
       if (sources["x"]) ReadSource(r, sources["x"], "x", &c->sources.x, base_dir);
@@ -372,6 +419,18 @@ void ReadRoot(Reader& r, const YAML::Node& root, Config* c, const std::string& b
 }
 
 }  // namespace
+
+const std::vector<std::string>& ReplyPlaceholders(const std::string& template_name) {
+  // No placeholder carries the complainant's name, address or phone: replies are public.
+  static const std::vector<std::string> kTandaTerima = {"tiket", "opd"};
+  static const std::vector<std::string> kKelengkapan = {"kolom", "whatsapp", "situs"};
+  static const std::vector<std::string> kJawaban = {"tiket", "opd", "jawaban"};
+  static const std::vector<std::string> kNone;
+  if (template_name == "tanda_terima") return kTandaTerima;
+  if (template_name == "kelengkapan") return kKelengkapan;
+  if (template_name == "jawaban_akhir") return kJawaban;
+  return kNone;
+}
 
 std::string ListenAddress::ToString() const {
   if (host.find(':') != std::string::npos) return "[" + host + "]:" + std::to_string(port);

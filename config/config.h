@@ -39,6 +39,7 @@ struct SourceConfig {
   milliseconds poll_interval{300'000};
   std::string webhook_verify_token_file;  // instagram only
   std::string webhook_app_secret_file;    // instagram only
+  std::string reply_token_file;           // x only: a user-context token (tweet.write) for replies
 };
 
 inline SourceConfig SourceWithBaseUrl(std::string url) {
@@ -78,6 +79,32 @@ struct HandoffConfig {
   milliseconds timeout{30'000};  // one delivery attempt, connect to last byte
 };
 
+// Answers to the citizen on the channel they used (tanda terima, permintaan kelengkapan
+// data, jawaban akhir). Placeholders each template may use are listed in systemd/sambatd.yaml.
+struct ReplyTemplates {
+  std::string tanda_terima =
+      "Terima kasih, aduan Anda sudah kami terima dengan nomor tiket {tiket} dan diteruskan ke {opd} untuk "
+      "ditindaklanjuti. Perkembangannya akan kami sampaikan di sini. - Diskominfo Kab. Cilacap";
+  std::string kelengkapan =
+      "Terima kasih atas laporannya. Agar aduan dapat kami proses, mohon lengkapi: {kolom}. Kirim melalui "
+      "WhatsApp {whatsapp} atau aplikasi Lapor dan SambatMasBup di {situs}, jangan di kolom komentar. "
+      "- Diskominfo Kab. Cilacap";
+  std::string jawaban_akhir = "Tindak lanjut aduan Anda (tiket {tiket}) dari {opd}: {jawaban}";
+};
+
+struct RepliesConfig {
+  std::string mode = "off";  // off | review (Admin Utama approves each) | auto
+  std::string whatsapp = "085290082800";         // the SOP's WhatsApp number
+  std::string situs = "laporbup.cilacapkab.go.id";  // Lapor dan SambatMasBup
+  // Events older than this get no reply: turning replies on does not answer last year's posts.
+  milliseconds max_age{3 * 24 * 3600'000LL};
+  int per_hour = 30;  // replies per platform per hour, below every platform's write limit
+  ReplyTemplates templates;
+};
+
+// The placeholders each template may use.
+const std::vector<std::string>& ReplyPlaceholders(const std::string& template_name);
+
 struct Config {
   std::string path;       // the file this came from
   std::string database;   // absolute, or relative to the config file's folder
@@ -89,6 +116,7 @@ struct Config {
   NetworkConfig network;
   SlaConfig sla;
   HandoffConfig handoff;
+  RepliesConfig replies;
 };
 
 // One problem found in a file, with its 1-based position.

@@ -21,6 +21,7 @@
 #include "daemon/scheduler.h"
 #include "daemon/manual_entry.h"
 #include "daemon/metrics_page.h"
+#include "daemon/reply_service.h"
 #include "daemon/setup.h"
 #include "daemon/sources.h"
 #include "daemon/systemd_notifier.h"
@@ -72,6 +73,8 @@ class Daemon {
     if (!errors.empty()) return 1;
     SetUpWebhook();
     if (!SetUpHandoff()) return 1;
+    catalog_ = BuildCatalog(*classifier_.Get());
+    if (!SetUpReplies()) return 1;
     SetUpQueueApi();
     // Two handler threads: a login's Argon2id or a slow query never stalls the other connections.
     server_ = std::make_unique<web::HttpServer>(
@@ -96,6 +99,7 @@ class Daemon {
     spdlog::info("sambatd {} listening on {}:{}", kVersion, cfg_.http.listen.host, server_->port());
     StartScheduler();
     if (dispatcher_) dispatcher_->Start();
+    if (replies_) replies_->Start();
     WaitForSignal();
     StartWatchdog();
     notifier_.Ready(StatusLine());
@@ -103,6 +107,7 @@ class Daemon {
 
     if (scheduler_) scheduler_->Stop();
     if (dispatcher_) dispatcher_->Stop();
+    if (replies_) replies_->Stop();
     {
       std::lock_guard lock(stop_mu_);
       stopped_ = true;
@@ -162,8 +167,20 @@ class Daemon {
     return true;
   }
 
+  // Replies to citizens; none when replies.mode is off (the queue still lists past replies).
+  bool SetUpReplies() {
+    if (cfg_.replies.mode == "off") return true;
+    replies_ = ReplyService::Make(cfg_, store_.get(), clock_, [this](const std::string& code) {
+      std::lock_guard lock(catalog_mu_);
+      for (const auto& [c, name] : catalog_->opd) {
+        if (c == code) return name;
+      }
+      return code;
+    });
+    return replies_ != nullptr;
+  }
+
   void SetUpQueueApi() {
-    catalog_ = BuildCatalog(*classifier_.Get());
     auth_ = std::make_unique<web::Authenticator>(store_.get(), clock_,
                                                  web::AuthOptions{.secure_cookies = cfg_.http.secure_cookies});
     api_ = std::make_unique<web::QueueApi>(web::QueueApiDeps{
@@ -186,7 +203,17 @@ class Daemon {
             [this] {
               if (dispatcher_) dispatcher_->Wake();
             },
-        .sop_limits = SopLimitsFrom(cfg_.sla)});
+        .sop_limits = SopLimitsFrom(cfg_.sla),
+        .replies_mode = cfg_.replies.mode,
+        .replies = store_.get(),
+        .reply_text_problem =
+            [this](const db::OutboxItem& item, const std::string& text) {
+              return ReplyTextProblem(store_.get(), cfg_.replies, item, text);
+            },
+        .on_reply_approved =
+            [this] {
+              if (replies_) replies_->Wake();
+            }});
   }
 
   void StartScheduler() {
@@ -340,6 +367,7 @@ class Daemon {
   std::unique_ptr<connectors::CurlTransport> handoff_http_;
   std::unique_ptr<handoff::Sink> sink_;
   std::unique_ptr<handoff::Dispatcher> dispatcher_;
+  std::unique_ptr<ReplyService> replies_;
   std::mutex catalog_mu_;
   std::shared_ptr<const web::QueueCatalog> catalog_;
   std::unique_ptr<web::Authenticator> auth_;

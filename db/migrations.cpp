@@ -232,10 +232,38 @@ CREATE INDEX outbox_draft ON outbox (draft_id);
 CREATE INDEX sessions_expires ON sessions (expires_at);
 )sql";
 
+// Replies to citizens: the outbox gains "discarded" (a reply Admin Utama chose not to send).
+// SQLite cannot alter a CHECK constraint, so the table is rebuilt with the same rows.
+constexpr std::string_view kV4 = R"sql(
+CREATE TABLE outbox_v4 (
+  id              INTEGER PRIMARY KEY,
+  draft_id        INTEGER NOT NULL REFERENCES drafts (id),
+  kind            TEXT NOT NULL CHECK (kind IN ('handoff', 'reply')),
+  idempotency_key TEXT NOT NULL UNIQUE,  -- reply: one per event (reply:<template>:<draft>[:<at>])
+  payload_json    TEXT NOT NULL,
+  status          TEXT NOT NULL DEFAULT 'pending'
+                  CHECK (status IN ('pending', 'review', 'sending', 'delivered', 'dead', 'discarded')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error      TEXT,
+  external_ref    TEXT,                 -- the pipeline's ticket number, the platform's reply id
+  created_at      INTEGER NOT NULL,
+  delivered_at    INTEGER
+);
+INSERT INTO outbox_v4 SELECT id, draft_id, kind, idempotency_key, payload_json, status, attempts, next_attempt_at,
+  last_error, external_ref, created_at, delivered_at FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v4 RENAME TO outbox;
+CREATE INDEX outbox_due ON outbox (kind, status, next_attempt_at);
+CREATE INDEX outbox_draft ON outbox (draft_id);
+CREATE INDEX outbox_delivered ON outbox (kind, delivered_at);
+CREATE INDEX disposition_steps_step ON disposition_steps (step, at);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
-  static const std::vector<std::string_view> kAll = {kV1, kV2, kV3};
+  static const std::vector<std::string_view> kAll = {kV1, kV2, kV3, kV4};
   return kAll;
 }
 

@@ -21,9 +21,11 @@ struct OutboxItem {
 };
 
 struct OutboxCounts {
-  int64_t backlog = 0;  // pending or being sent
+  int64_t backlog = 0;  // pending, being sent, or waiting for review
   int64_t dead = 0;
   int64_t delivered = 0;
+  int64_t review = 0;     // replies waiting for Admin Utama's approval
+  int64_t discarded = 0;  // replies Admin Utama chose not to send
 };
 
 // One step of the SOP after confirmation, as the pipeline reports it.

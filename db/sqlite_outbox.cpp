@@ -11,12 +11,16 @@ Result<std::vector<OutboxItem>> ReadOutboxRows(Statement& st) {
   return out;
 }
 
-// The draft an UPDATE … RETURNING draft_id touched, as an audit entity id; nullopt if none.
-Result<std::optional<std::string>> ReturnedDraftId(Statement& st) {
-  std::optional<std::string> id;
-  auto found = st.FirstRow([&](const Statement& s) { id = std::to_string(s.Int(0)); });
+// The row an UPDATE … RETURNING draft_id, kind touched: its draft as an audit entity id and
+// its kind ("handoff" or "reply", which prefixes the audit action); nullopt if none.
+struct Touched {
+  std::string draft_id, kind;
+};
+Result<std::optional<Touched>> ReturnedRow(Statement& st) {
+  std::optional<Touched> row;
+  auto found = st.FirstRow([&](const Statement& s) { row = Touched{std::to_string(s.Int(0)), s.Text(1)}; });
   if (!found.ok()) return found.status();
-  return id;
+  return row;
 }
 
 bool KnownStep(const std::string& step) {
@@ -50,17 +54,18 @@ Status SqliteStore::MarkDelivered(int64_t id, const std::optional<std::string>& 
   // json_object quotes the sink's ticket text safely for the audit entry.
   auto st = conn_.Prepare(
       "UPDATE outbox SET status = 'delivered', external_ref = ?2, delivered_at = ?3, last_error = NULL WHERE id = ?1"
-      " RETURNING draft_id, json_object('tiket', external_ref)");
+      " RETURNING draft_id, kind, json_object(CASE kind WHEN 'handoff' THEN 'tiket' ELSE 'id_balasan' END, external_ref)");
   if (!st.ok()) return st.status();
   (*st)->Bind(1, id).Bind(2, ref).Bind(3, now_ms);
   std::optional<std::string> draft_id;
-  std::string after_json = "{}";
+  std::string kind = "handoff", after_json = "{}";
   auto found = (*st)->FirstRow([&](const Statement& s) {
     draft_id = std::to_string(s.Int(0));
-    after_json = s.Text(1);
+    kind = s.Text(1);
+    after_json = s.Text(2);
   });
   if (!found.ok()) return found.status();
-  SAMBAT_RETURN_IF_ERROR(AppendAuditLocked({.actor = "sambatd", .action = "handoff_delivered", .entity = "draft",
+  SAMBAT_RETURN_IF_ERROR(AppendAuditLocked({.actor = "sambatd", .action = kind + "_delivered", .entity = "draft",
                                             .entity_id = draft_id, .after_json = after_json},
                                            now_ms));
   return tx.Commit();
@@ -76,13 +81,15 @@ Status SqliteStore::MarkDead(int64_t id, const std::string& error) {
   const int64_t now = ToUnixMillis(clock_->Now());
   Transaction tx(&conn_);
   SAMBAT_RETURN_IF_ERROR(tx.Begin());
-  auto st = conn_.Prepare("UPDATE outbox SET status = 'dead', last_error = ?2 WHERE id = ?1 RETURNING draft_id");
+  auto st = conn_.Prepare("UPDATE outbox SET status = 'dead', last_error = ?2 WHERE id = ?1 RETURNING draft_id, kind");
   if (!st.ok()) return st.status();
   (*st)->Bind(1, id).Bind(2, error);
-  auto draft_id = ReturnedDraftId(**st);
-  if (!draft_id.ok()) return draft_id.status();
-  SAMBAT_RETURN_IF_ERROR(AppendAuditLocked(
-      {.actor = "sambatd", .action = "handoff_dead", .entity = "draft", .entity_id = *draft_id, .reason = error}, now));
+  auto row = ReturnedRow(**st);
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound("outbox row " + std::to_string(id) + " not found");
+  SAMBAT_RETURN_IF_ERROR(AppendAuditLocked({.actor = "sambatd", .action = (*row)->kind + "_dead", .entity = "draft",
+                                            .entity_id = (*row)->draft_id, .reason = error},
+                                           now));
   return tx.Commit();
 }
 
@@ -91,26 +98,27 @@ Status SqliteStore::Resend(int64_t id, const std::string& actor, int64_t now_ms)
   Transaction tx(&conn_);
   SAMBAT_RETURN_IF_ERROR(tx.Begin());
   auto st = conn_.Prepare(
-      "UPDATE outbox SET status = 'pending', next_attempt_at = ?2 WHERE id = ?1 AND status = 'dead' RETURNING draft_id");
+      "UPDATE outbox SET status = 'pending', next_attempt_at = ?2 WHERE id = ?1 AND status = 'dead'"
+      " RETURNING draft_id, kind");
   if (!st.ok()) return st.status();
   (*st)->Bind(1, id).Bind(2, now_ms);
-  auto draft_id = ReturnedDraftId(**st);
-  if (!draft_id.ok()) return draft_id.status();
-  if (!*draft_id) return Status::NotFound("Kiriman #" + std::to_string(id) + " tidak ada di daftar gagal kirim.");
-  SAMBAT_RETURN_IF_ERROR(
-      AppendAuditLocked({.actor = actor, .action = "handoff_resend", .entity = "draft", .entity_id = *draft_id}, now_ms));
+  auto row = ReturnedRow(**st);
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound("Kiriman #" + std::to_string(id) + " tidak ada di daftar gagal kirim.");
+  SAMBAT_RETURN_IF_ERROR(AppendAuditLocked(
+      {.actor = actor, .action = (*row)->kind + "_resend", .entity = "draft", .entity_id = (*row)->draft_id}, now_ms));
   return tx.Commit();
 }
 
 Result<OutboxCounts> SqliteStore::CountOutbox(const std::string& kind) {
   std::lock_guard lock(mu_);
   auto st = conn_.Prepare(
-      "SELECT sum(status IN ('pending', 'sending', 'review')), sum(status = 'dead'), sum(status = 'delivered')"
-      " FROM outbox WHERE kind = ?1");
+      "SELECT sum(status IN ('pending', 'sending', 'review')), sum(status = 'dead'), sum(status = 'delivered'),"
+      " sum(status = 'review'), sum(status = 'discarded') FROM outbox WHERE kind = ?1");
   if (!st.ok()) return st.status();
   (*st)->Bind(1, kind);
   OutboxCounts c;
-  auto found = (*st)->FirstRow([&](const Statement& s) { c = {s.Int(0), s.Int(1), s.Int(2)}; });
+  auto found = (*st)->FirstRow([&](const Statement& s) { c = {s.Int(0), s.Int(1), s.Int(2), s.Int(3), s.Int(4)}; });
   if (!found.ok()) return found.status();
   return c;
 }

@@ -11,6 +11,7 @@
 #include "db/auth_store.h"
 #include "db/outbox_store.h"
 #include "db/queue_store.h"
+#include "db/reply_store.h"
 #include "db/store.h"
 
 namespace sambat::db {
@@ -18,7 +19,8 @@ namespace sambat::db {
 struct EditableDraft;
 
 // Store on one SQLite file. Thread-safe: calls are serialised on one connection.
-class SqliteStore final : public Store, public QueueStore, public AuthStore, public OutboxStore {
+class SqliteStore final : public Store, public QueueStore, public AuthStore, public OutboxStore,
+                          public ReplyStore {
  public:
   // Opens `path`, applies migrations; refuses a database newer than this binary.
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path, const Clock* clock);
@@ -73,6 +75,15 @@ class SqliteStore final : public Store, public QueueStore, public AuthStore, pub
   Result<std::vector<OutboxItem>> ListOutbox(const std::string& kind, const std::string& status, int limit) override;
   Status RecordDispositionStep(const DispositionStep& step) override;
   Result<std::vector<OpenDisposition>> OpenDispositions() override;
+
+  // ReplyStore (sqlite_replies.cpp)
+  Result<std::vector<ReplyEvent>> UnansweredReplyEvents(int64_t since_ms, int limit) override;
+  Status AddReply(const NewReply& reply, int64_t now_ms) override;
+  Result<int> AbandonInterruptedReplies(const std::string& why) override;
+  Result<int64_t> RepliesDeliveredSince(const std::string& platform, int64_t since_ms) override;
+  Status ApproveReply(int64_t id, const std::optional<std::string>& text, const std::string& actor,
+                      int64_t now_ms) override;
+  Status DiscardReply(int64_t id, const std::string& reason, const std::string& actor, int64_t now_ms) override;
 
   SqliteStore(Connection conn, const Clock* clock) : conn_(std::move(conn)), clock_(clock) {}
 

@@ -2,9 +2,11 @@
 
 #include <rapidjson/error/en.h>
 
+#include <charconv>
 #include <cstdio>
 
 #include "base/utf8.h"
+#include "web/auth.h"
 
 namespace sambat::web {
 
@@ -133,6 +135,40 @@ std::optional<ApiError> JsonIn::Text(const char* key, size_t max_bytes, bool nul
   }
   const auto e = v.find_last_not_of(" \t\r\n");
   *out = std::optional<std::string>(std::string(v.substr(b, e - b + 1)));
+  return std::nullopt;
+}
+
+ApiError Forbidden(const Principal& who) {
+  return {http::status::forbidden, "forbidden",
+          "Peran Anda (" + who.role + ") hanya dapat melihat antrean, tidak dapat mengubahnya."};
+}
+
+ApiError MethodNotAllowed() {
+  return {http::status::method_not_allowed, "method_not_allowed", "Metode tidak diizinkan untuk alamat ini."};
+}
+
+bool IsGet(const Request& req) { return req.method() == http::verb::get || req.method() == http::verb::head; }
+
+std::optional<int64_t> ParseInt(std::string_view s) {
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+std::string QueryError(const std::string& what) { return "Parameter " + what + " tidak sah."; }
+
+// Every API body is JSON: a cross-site HTML form cannot send that without a CORS preflight.
+std::optional<ApiError> CheckBody(const Request& req) {
+  if (req.body().size() > kMaxApiBody) {
+    return ApiError{http::status::payload_too_large, "payload_too_large",
+                    "Isi permintaan terlalu besar (maksimal " + std::to_string(kMaxApiBody / 1024) + " KiB)."};
+  }
+  auto ct = req.find(http::field::content_type);
+  if (ct == req.end() || std::string_view(ct->value().data(), ct->value().size()).substr(0, 16) != "application/json") {
+    return ApiError{http::status::unsupported_media_type, "unsupported_media_type",
+                    "Kirim isi permintaan sebagai application/json."};
+  }
   return std::nullopt;
 }
 

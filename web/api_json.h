@@ -73,4 +73,16 @@ class JsonIn {
   rapidjson::Document doc_;
 };
 
+struct Principal;  // web/auth.h
+
+// Shared by the API's handlers.
+constexpr size_t kMaxApiBody = 64 * 1024;
+ApiError Forbidden(const Principal& who);
+ApiError MethodNotAllowed();
+bool IsGet(const Request& req);
+std::optional<int64_t> ParseInt(std::string_view s);
+std::string QueryError(const std::string& what);
+// Every API body is JSON of at most kMaxApiBody bytes; 413 or 415 otherwise.
+std::optional<ApiError> CheckBody(const Request& req);
+
 }  // namespace sambat::web

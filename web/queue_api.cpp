@@ -11,7 +11,6 @@
 namespace sambat::web {
 namespace {
 
-constexpr size_t kMaxApiBody = 64 * 1024;
 constexpr int64_t kWib = 7 * 3600'000;  // Cilacap's day starts at midnight WIB
 constexpr const char* kKanal[] = {"x", "facebook", "instagram", "manual"};
 constexpr const char* kStatuses[] = {"pending", "confirmed", "returned", "rejected", "duplicate"};
@@ -36,23 +35,9 @@ const char* const kRejectReasons[] = {
     "Konten tidak pantas",
 };
 
-ApiError Forbidden(const Principal& who) {
-  return {http::status::forbidden, "forbidden",
-          "Peran Anda (" + who.role + ") hanya dapat melihat antrean, tidak dapat mengubahnya."};
-}
 
-ApiError MethodNotAllowed() {
-  return {http::status::method_not_allowed, "method_not_allowed", "Metode tidak diizinkan untuk alamat ini."};
-}
 
-bool IsGet(const Request& req) { return req.method() == http::verb::get || req.method() == http::verb::head; }
 
-std::optional<int64_t> ParseInt(std::string_view s) {
-  int64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
-  return v;
-}
 
 template <size_t N>
 bool OneOf(const std::string& v, const char* const (&list)[N]) {
@@ -90,21 +75,7 @@ std::optional<ApiError> ReadEdit(const JsonIn& in, const QueueCatalog& catalog, 
   return std::nullopt;
 }
 
-// Every API body is JSON: a cross-site HTML form cannot send that without a CORS preflight.
-std::optional<ApiError> CheckBody(const Request& req) {
-  if (req.body().size() > kMaxApiBody) {
-    return ApiError{http::status::payload_too_large, "payload_too_large",
-                    "Isi permintaan terlalu besar (maksimal " + std::to_string(kMaxApiBody / 1024) + " KiB)."};
-  }
-  auto ct = req.find(http::field::content_type);
-  if (ct == req.end() || std::string_view(ct->value().data(), ct->value().size()).substr(0, 16) != "application/json") {
-    return ApiError{http::status::unsupported_media_type, "unsupported_media_type",
-                    "Kirim isi permintaan sebagai application/json."};
-  }
-  return std::nullopt;
-}
 
-std::string QueryError(const std::string& what) { return "Parameter " + what + " tidak sah."; }
 
 }  // namespace
 
@@ -143,6 +114,7 @@ Response QueueApi::Handle(const Request& req, std::string_view path, const std::
   }
   if (path.substr(0, 11) == "/disposisi/") return DispositionStatus(req, who, path.substr(11));
   if (path == "/outbox" || path.substr(0, 8) == "/outbox/") return Outbox(req, who, path.substr(7));
+  if (path == "/replies" || path.substr(0, 9) == "/replies/") return Replies(req, who, path.substr(8));
   if (path == "/stats") return IsGet(req) ? Stats(req) : ErrorResponse(req, MethodNotAllowed());
   if (path == "/meta") return IsGet(req) ? Meta(req) : ErrorResponse(req, MethodNotAllowed());
   if (path == "/rules/quality") return IsGet(req) ? RuleQuality(req) : ErrorResponse(req, MethodNotAllowed());

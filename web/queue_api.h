@@ -11,6 +11,7 @@
 #include "base/sop_clock.h"
 #include "db/outbox_store.h"
 #include "db/queue_store.h"
+#include "db/reply_store.h"
 #include "db/store.h"
 #include "web/auth.h"
 
@@ -40,6 +41,12 @@ struct QueueApiDeps {
   db::OutboxStore* outbox = nullptr;      // hand-off deliveries and the pipeline's reports
   std::function<void()> on_confirmed = {};  // wakes the hand-off dispatcher
   SopLimits sop_limits = {};                // sla.* from the configuration
+  // Replies to citizens: replies.mode, the store, and the check of a text Admin Utama edited
+  // (an Indonesian message when it may not be sent: personal data, too long for the platform).
+  std::string replies_mode = "off";
+  db::ReplyStore* replies = nullptr;
+  std::function<std::optional<std::string>(const db::OutboxItem&, const std::string&)> reply_text_problem = {};
+  std::function<void()> on_reply_approved = {};  // wakes the reply dispatcher
 };
 
 class QueueApi {
@@ -61,6 +68,7 @@ class QueueApi {
   Response RuleQuality(const Request& req);
   Response DispositionStatus(const Request& req, const Principal& who, std::string_view rest);
   Response Outbox(const Request& req, const Principal& who, std::string_view rest);
+  Response Replies(const Request& req, const Principal& who, std::string_view rest);  // replies_api.cpp
 
   QueueApiDeps d_;
 };

@@ -121,6 +121,9 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& req) {
     std::string msg = error[0] ? error : curl_easy_strerror(rc);
     // curl's message may quote the URL; keep only what precedes a query string.
     if (auto q = msg.find('?'); q != std::string::npos) msg = msg.substr(0, q) + "…";
+    const bool not_sent = rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_RESOLVE_PROXY ||
+                          rc == CURLE_COULDNT_CONNECT || rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_URL_MALFORMAT;
+    if (not_sent) return Status::IoError(where + ": " + msg);
     return Status::Unavailable(where + ": " + msg);
   }
   long code = 0;

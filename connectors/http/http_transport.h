@@ -34,6 +34,9 @@ class HttpTransport {
   virtual ~HttpTransport() = default;
   // A response with any status is OK; a failure means no response (DNS, connect, TLS,
   // timeout, body over the size cap). Messages never contain the URL's query string.
+  // The code tells whether the request may have reached the server: kIoError when it surely
+  // did not (name resolution, connection refused: safe to repeat a call that is not
+  // idempotent, like posting a reply), kUnavailable otherwise.
   virtual Result<HttpResponse> Send(const HttpRequest& request) = 0;
 };
 

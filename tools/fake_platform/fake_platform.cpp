@@ -188,6 +188,22 @@ web::Response FakePlatform::Handle(const web::Request& req) {
   const auto q = web::ParseQuery(target);
   std::string path = target.substr(0, target.find('?'));
   web::Response res;
+  if (path == "/_fake/writes") {  // for people watching the demo: the replies posted so far
+    rapidjson::StringBuffer b;
+    Writer w(b);
+    w.StartArray();
+    for (const auto& x : Writes()) {
+      w.StartObject();
+      w.Key("platform"); Str(w, x.platform);
+      w.Key("kind"); Str(w, x.kind);
+      w.Key("target_id"); Str(w, x.target_id);
+      w.Key("text"); Str(w, x.text);
+      w.Key("id"); Str(w, x.id);
+      w.EndObject();
+    }
+    w.EndArray();
+    return Json(req, http::status::ok, b.GetString());
+  }
   {
     std::lock_guard lock(mu_);
     if (path.rfind("/2/", 0) == 0) {
@@ -245,6 +261,17 @@ web::Response FakePlatform::HandleX(const web::Request& req, const std::string& 
   if (auth.empty() || auth.substr(0, 7) != "Bearer ") {
     return with_limits(Json(req, http::status::unauthorized,
                             R"({"title":"Unauthorized","type":"about:blank","status":401,"detail":"Unauthorized"})"));
+  }
+  if (path == "/2/tweets" && req.method() == http::verb::post) {
+    // App-only bearer tokens (they start with A's) may read but not post.
+    if (auth.substr(7, 8) == "AAAAAAAA") {
+      return with_limits(Json(req, http::status::forbidden,
+                              R"({"title":"Unsupported Authentication","detail":"Authenticating with OAuth 2.0 )"
+                              R"(Application-Only is forbidden for this endpoint.  Supported authentication types are )"
+                              R"([OAuth 1.0a User Context, OAuth 2.0 User Context].","type":)"
+                              R"("https://api.twitter.com/2/problems/unsupported-authentication","status":403})"));
+    }
+    return with_limits(PostTweet(req));
   }
   std::string endpoint;
   if (path == "/2/users/" + o_.x_user_id + "/mentions") endpoint = "mentions";
@@ -367,6 +394,7 @@ web::Response FakePlatform::HandleGraph(const web::Request& req, const std::stri
   if (parts.empty()) return error(100, 0, "Unsupported get request.");
   const std::string node = parts[0];
   const std::string edge = parts.size() > 1 ? parts[1] : "";
+  if (req.method() == http::verb::post) return PostGraph(req, node, edge);
   const int64_t since_ms = q.count("since") ? std::atoll(q.at("since").c_str()) * 1000 : 0;
   const int64_t until_ms = q.count("until") ? std::atoll(q.at("until").c_str()) * 1000 : INT64_MAX;
   const size_t offset = q.count("after") ? std::strtoul(q.at("after").c_str(), nullptr, 10) : 0;
@@ -506,6 +534,104 @@ web::Response FakePlatform::HandleGraph(const web::Request& req, const std::stri
   }
   w.EndObject();
   return Json(req, http::status::ok, b.GetString());
+}
+
+const FeedItem* FakePlatform::FindItem(const std::string& platform, const std::string& id) const {
+  for (const auto& f : feed_) {
+    if (f.platform == platform && f.id == id) return &f;
+  }
+  return nullptr;
+}
+
+// POST /2/tweets {"text", "reply": {"in_reply_to_tweet_id"}}: 201 {"data": {"id", "text",
+// "edit_history_tweet_ids"}}, or X's problem+json for a body it cannot take.
+web::Response FakePlatform::PostTweet(const web::Request& req) {
+  auto invalid = [&](const std::string& message) {
+    return Json(req, http::status::bad_request,
+                R"({"errors":[{"parameters":{},"message":")" + message +
+                    R"("}],"title":"Invalid Request","detail":"One or more parameters to your request was invalid.",)"
+                    R"("type":"https://api.twitter.com/2/problems/invalid-request"})");
+  };
+  rapidjson::Document d;
+  d.Parse(req.body().c_str(), req.body().size());
+  if (d.HasParseError() || !d.IsObject() || !d.HasMember("text") || !d["text"].IsString()) {
+    return invalid("JSON doesn't match expected schema");
+  }
+  const std::string text = d["text"].GetString();
+  size_t chars = 0;
+  for (unsigned char c : text) chars += (c & 0xC0) != 0x80;
+  if (text.empty() || chars > 280) return invalid("text must be 1 to 280 characters");
+  std::string to;
+  if (d.HasMember("reply") && d["reply"].IsObject() && d["reply"].HasMember("in_reply_to_tweet_id") &&
+      d["reply"]["in_reply_to_tweet_id"].IsString()) {
+    to = d["reply"]["in_reply_to_tweet_id"].GetString();
+  }
+  if (!to.empty() && !FindItem("x", to)) return invalid("The Post you are replying to does not exist");
+  const std::string id = std::to_string(1990000000000000000ULL + writes_.size() + 1);
+  writes_.push_back({"x", "x_reply", to, "", text, id});
+  rapidjson::StringBuffer b;
+  Writer w(b);
+  w.StartObject();
+  w.Key("data"); w.StartObject();
+  w.Key("id"); Str(w, id);
+  w.Key("text"); Str(w, text);
+  w.Key("edit_history_tweet_ids"); w.StartArray(); Str(w, id); w.EndArray();
+  w.EndObject();
+  w.EndObject();
+  return Json(req, http::status::created, b.GetString());
+}
+
+// POST /{object}/comments, /{ig-comment}/replies, /{ig-user}/mentions with a form body (or
+// query) carrying message, media_id, comment_id: {"id": "..."} like Graph's write answers.
+web::Response FakePlatform::PostGraph(const web::Request& req, const std::string& node, const std::string& edge) {
+  auto error = [&](int code, const std::string& msg) {
+    return Json(req, http::status::bad_request,
+                R"({"error":{"message":")" + msg + R"(","type":"OAuthException","code":)" + std::to_string(code) +
+                    R"(,"fbtrace_id":"AFakeTrace"}})");
+  };
+  auto form = web::ParseQuery("?" + req.body());
+  for (const auto& [k, v] : web::ParseQuery(std::string(req.target()))) form.emplace(k, v);
+  const std::string message = form.count("message") ? form["message"] : "";
+  if (message.empty()) return error(100, "(#100) The parameter message is required");
+  Write write;
+  write.text = message;
+  if (edge == "comments" && FindItem("facebook", node)) {
+    write.platform = "facebook";
+    write.kind = "fb_comment";
+    write.target_id = node;
+    write.id = node + "_" + std::to_string(229887283291835ULL + writes_.size());
+  } else if (edge == "replies" && FindItem("instagram", node)) {
+    write.platform = "instagram";
+    write.kind = "ig_comment_reply";
+    write.target_id = node;
+  } else if (edge == "mentions" && node == o_.ig_user_id) {
+    const std::string media = form.count("media_id") ? form["media_id"] : "";
+    const FeedItem* m = FindItem("instagram", media);
+    const FeedItem* c = form.count("comment_id") ? FindItem("instagram", form["comment_id"]) : nullptr;
+    if (!m && !(c && c->parent_id == media)) return error(100, "(#100) Invalid media_id");
+    if (m && m->endpoint == "tags") {
+      return error(10, "(#10) Application does not have permission for this action");  // tagged only
+    }
+    write.platform = "instagram";
+    write.kind = "ig_mention";
+    write.target_id = media;
+    if (c) write.comment_id = c->id;
+  } else {
+    return error(100, "Unsupported post request. Object with ID '" + node + "' does not exist");
+  }
+  if (write.id.empty()) write.id = std::to_string(17900000000000000ULL + writes_.size() + 1);
+  writes_.push_back(write);
+  rapidjson::StringBuffer b;
+  Writer w(b);
+  w.StartObject();
+  w.Key("id"); Str(w, write.id);
+  w.EndObject();
+  return Json(req, http::status::ok, b.GetString());
+}
+
+std::vector<Write> FakePlatform::Writes() const {
+  std::lock_guard lock(mu_);
+  return writes_;
 }
 
 }  // namespace sambat::fake

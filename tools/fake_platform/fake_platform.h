@@ -41,6 +41,16 @@ struct Fault {
   bool truncate = false;           // cut the body in half (the JSON no longer parses)
 };
 
+// A reply the daemon posted (POST /2/tweets, /{id}/comments, /{id}/replies, /{ig}/mentions).
+struct Write {
+  std::string platform;   // x | facebook | instagram
+  std::string kind;       // x_reply | fb_comment | ig_comment_reply | ig_mention
+  std::string target_id;  // the post/comment answered (ig_mention: the media)
+  std::string comment_id; // ig_mention on a comment
+  std::string text;
+  std::string id;         // the id the fake gave the new reply
+};
+
 class FakePlatform {
  public:
   struct Options {
@@ -77,12 +87,18 @@ class FakePlatform {
   std::vector<std::string> RequestLog() const;  // method + target, in order
   void ResetLog();
 
+  // Replies posted so far, in order (thread-safe).
+  std::vector<Write> Writes() const;
+
   // Routing without sockets.
   web::Response Handle(const web::Request& req);
 
  private:
   web::Response HandleX(const web::Request& req, const std::string& path, const std::map<std::string, std::string>& q);
   web::Response HandleGraph(const web::Request& req, const std::string& path, const std::map<std::string, std::string>& q);
+  web::Response PostTweet(const web::Request& req);
+  web::Response PostGraph(const web::Request& req, const std::string& node, const std::string& edge);
+  const FeedItem* FindItem(const std::string& platform, const std::string& id) const;
   std::vector<const FeedItem*> Visible(const std::function<bool(const FeedItem&)>& pred) const;
   int64_t Now() const;
 
@@ -93,6 +109,7 @@ class FakePlatform {
   long visible_ = -1;
   std::vector<std::pair<std::string, Fault>> faults_;
   std::vector<std::string> log_;
+  std::vector<Write> writes_;
   std::map<std::string, std::vector<const FeedItem*>> x_sorted_;  // newest first
   std::map<std::string, bool> x_dirty_;
   int64_t x_window_start_ = 0;
