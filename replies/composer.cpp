@@ -109,7 +109,16 @@ db::NewReply ComposeReply(const db::ReplyEvent& e, const config::RepliesConfig& 
       {"jawaban", RedactPersonalData(e.jawaban.value_or(""), known)},
   };
   std::string kolom = MissingFieldsText(e.missing_fields_json);
-  if (kolom.empty()) kolom = e.reason ? RedactPersonalData(*e.reason, known) : "keterangan aduan yang lebih lengkap";
+  if (kolom.empty() && e.reason) {
+    // Admin Utama's reason, without the list's "Data belum lengkap:" lead-in the template says already.
+    std::string why = *e.reason;
+    for (const std::string lead : {"Data belum lengkap:", "Data belum lengkap"}) {
+      if (why.rfind(lead, 0) == 0) why = why.substr(lead.size());
+    }
+    while (!why.empty() && why.front() == ' ') why.erase(0, 1);
+    kolom = RedactPersonalData(why, known);
+  }
+  if (kolom.empty()) kolom = "keterangan aduan yang lebih lengkap";
   vars["kolom"] = kolom;
 
   const std::string& tmpl = e.template_name == "tanda_terima"  ? config.templates.tanda_terima

@@ -75,6 +75,7 @@
     detail: null,            // { id, data, busy }
     outbox: null,            // { missing: bool, data: GET /outbox answer }
     outboxShown: '',         // what #view-outbox shows now (to skip identical re-renders)
+    replies: { status: 'review', data: null, missing: false, shown: '' },  // GET /replies
     views: { built: false },
     queue: null,
   };
@@ -352,6 +353,7 @@
     state.detail = null;
     state.outbox = null;
     state.outboxShown = '';
+    state.replies = { status: 'review', data: null, missing: false, shown: '' };
     state.detailSeq++;
     state.route = { name: 'none' };
     state.queue = freshQueue();
@@ -450,7 +452,7 @@
 
   async function pollOnce() {
     if (!state.user || document.hidden) return;
-    const results = await Promise.allSettled([loadQueue(false), loadStats(), loadOutbox()]);
+    const results = await Promise.allSettled([loadQueue(false), loadStats(), loadOutbox(), loadReplies(false)]);
     const failed = results.find((r) => r.status === 'rejected');
     setOnline(!(failed && failed.reason && failed.reason.status === 0));
     checkDetailStale();
@@ -585,6 +587,143 @@
       reportError(e);
     }
     try { await loadOutbox(true); } catch (e) { reportError(e); }
+  }
+
+  // ---------------------------------------------------------------- replies to citizens
+
+  const REPLY_STATUS = {
+    review: 'Menunggu persetujuan', pending: 'Antre kirim', sending: 'Sedang dikirim', delivered: 'Terkirim',
+    dead: 'Gagal', discarded: 'Dibatalkan',
+  };
+  const REPLY_TEMPLATE = {
+    tanda_terima: 'Tanda terima', kelengkapan: 'Permintaan kelengkapan data', jawaban_akhir: 'Jawaban akhir',
+  };
+  const REPLY_MAX = { x: 280, instagram: 2200, facebook: 8000 };
+
+  function charCount(text) { return Array.from(text || '').length; }
+
+  // GET /replies?status=…; a 404 means replies are not available on this server.
+  async function loadReplies(force) {
+    let data = null;
+    let missing = false;
+    try {
+      ({ data } = await api('GET', '/replies?' + queryString({ status: state.replies.status })));
+    } catch (e) {
+      if (e.status !== 404) throw e;
+      missing = true;
+    }
+    if (!state.user) return;
+    state.replies.data = data;
+    state.replies.missing = missing;
+    const review = data && data.counts && typeof data.counts.review === 'number' ? data.counts.review : 0;
+    const badge = $('#replies-badge');
+    badge.textContent = String(review);
+    badge.hidden = review <= 0;
+    if (state.route.name === 'replies') renderReplies(force);
+  }
+
+  function renderReplies(force) {
+    const view = $('#view-replies');
+    const r = state.replies;
+    const key = JSON.stringify([r.status, r.data, r.missing]);
+    // Never redraw under an operator who is editing a reply or a reason.
+    if (!force && (key === r.shown || (document.activeElement && view.contains(document.activeElement) &&
+        isTyping(document.activeElement)))) return;
+    r.shown = key;
+    const statusSelect = h('select', { id: 'replies-status', onchange: (ev) => {
+      state.replies.status = ev.currentTarget.value;
+      loadReplies(true).catch(reportError);
+    } }, Object.keys(REPLY_STATUS).filter((k) => k !== 'sending')
+      .map((k) => option(k, REPLY_STATUS[k], k === r.status)));
+    const mode = r.data && r.data.mode;
+    const modeText = mode === 'auto' ? 'Mode otomatis: balasan terkirim tanpa persetujuan.'
+      : mode === 'review' ? 'Mode tinjau: setiap balasan menunggu persetujuan Admin Utama.'
+        : 'Balasan ke warga dimatikan (replies.mode: off).';
+    const head = h('div', { class: 'view-head' }, h('h2', null, 'Balasan ke warga'),
+      h('span', { class: 'muted', id: 'replies-mode' }, modeText),
+      h('label', { class: 'inline' }, 'Tampilkan ', statusSelect));
+    if (r.missing) { view.replaceChildren(head, h('p', { class: 'empty' }, 'Balasan tidak tersedia di server ini.')); return; }
+    if (!r.data) { view.replaceChildren(head, h('p', { class: 'muted' }, 'Memuat…')); return; }
+    const c = r.data.counts || {};
+    const count = (id, label, v, cls) => h('span', { class: 'ob-count ' + (cls || '') },
+      h('span', { class: 'counter-label' }, label), ' ', h('strong', { id }, typeof v === 'number' ? String(v) : '-'));
+    const items = Array.isArray(r.data.items) ? r.data.items : [];
+    view.replaceChildren(head,
+      h('div', { id: 'replies-counters', class: 'ob-counters' },
+        count('rp-review', 'Menunggu persetujuan', c.review, c.review > 0 ? 'ob-backlog' : ''),
+        count('rp-delivered', 'Terkirim', c.delivered, 'ob-delivered'),
+        count('rp-dead', 'Gagal', c.dead, c.dead > 0 ? 'ob-dead' : ''),
+        count('rp-discarded', 'Dibatalkan', c.discarded, '')),
+      h('p', { class: 'muted small' }, 'Balasan bersifat publik: jangan cantumkan nama lengkap, alamat, atau nomor telepon pemohon.'),
+      items.length === 0 ? h('p', { id: 'replies-empty', class: 'empty' }, 'Tidak ada balasan dengan status ini.')
+        : h('div', { id: 'replies-list' }, items.map(replyCard)));
+  }
+
+  function replyCard(o) {
+    const admin = isAdmin();
+    const editable = admin && o.status === 'review';
+    const max = REPLY_MAX[o.platform] || 8000;
+    const counter = h('span', { class: 'muted small reply-count' }, charCount(o.text) + ' / ' + max);
+    const text = editable
+      ? h('textarea', { class: 'reply-text', rows: '3', maxlength: String(max * 4), value: o.text || '',
+        oninput: (ev) => {
+          const n = charCount(ev.currentTarget.value);
+          counter.textContent = n + ' / ' + max;
+          counter.classList.toggle('over', n > max);
+        } })
+      : h('p', { class: 'reply-text-static' }, o.text || '');
+    const reason = h('input', { type: 'text', class: 'reason-text reply-reason', placeholder: 'alasan pembatalan',
+      autocomplete: 'off' });
+    const actions = [];
+    if (editable) {
+      actions.push(h('button', { type: 'button', class: 'btn btn-primary btn-small btn-approve',
+        onclick: (ev) => replyAction(o, 'approve', ev.currentTarget, text, reason) }, 'Setujui & kirim'));
+    }
+    if (admin && o.status === 'dead') {
+      actions.push(h('button', { type: 'button', class: 'btn btn-small btn-resend',
+        onclick: (ev) => replyAction(o, 'resend', ev.currentTarget, text, reason) }, 'Kirim ulang'));
+    }
+    if (admin && (o.status === 'review' || o.status === 'dead')) {
+      actions.push(reason, h('button', { type: 'button', class: 'btn btn-small btn-reject btn-discard',
+        onclick: (ev) => replyAction(o, 'discard', ev.currentTarget, text, reason) }, 'Batalkan'));
+    }
+    return h('article', { class: 'card reply-card', dataset: { id: String(o.id) } },
+      h('div', { class: 'reply-head' },
+        kanalBadge(o.platform),
+        h('strong', null, REPLY_TEMPLATE[o.template] || o.template || '-'),
+        h('span', { class: 'muted' }, ' untuk '), h('a', { href: '#/draf/' + o.draft_id }, 'draf #' + o.draft_id),
+        o.post_url ? extLink(o.post_url, 'lihat unggahan', 'reply-post') : null,
+        h('span', { class: 'muted small' }, ' · ' + (REPLY_STATUS[o.status] || o.status) + ' · ' +
+          fmtTime(o.delivered_at || o.created))),
+      text, editable ? counter : null,
+      o.last_error ? h('p', { class: 'reply-error' }, String(o.last_error)) : null,
+      o.reply_id ? h('p', { class: 'muted small' }, 'ID balasan di platform: ', h('span', { class: 'mono' }, String(o.reply_id))) : null,
+      actions.length ? h('div', { class: 'reply-actions' }, actions) : null);
+  }
+
+  async function replyAction(o, action, btn, textEl, reasonEl) {
+    if (!isAdmin()) return;
+    let body = {};
+    if (action === 'approve' && textEl && textEl.value !== undefined && textEl.value.trim() !== (o.text || '').trim()) {
+      body = { text: textEl.value };
+    }
+    if (action === 'discard') {
+      const why = (reasonEl.value || '').trim();
+      if (!why) { flash('Tulis alasan pembatalan balasan.', 'error'); reasonEl.focus(); return; }
+      body = { reason: why };
+    }
+    btn.disabled = true;
+    try {
+      await api('POST', `/replies/${o.id}/${action}`, body);
+      flash(action === 'approve' ? `Balasan #${o.id} disetujui dan segera dikirim.`
+        : action === 'resend' ? `Balasan #${o.id} dijadwalkan untuk dikirim ulang.`
+          : `Balasan #${o.id} dibatalkan.`, 'ok');
+    } catch (e) {
+      btn.disabled = false;
+      reportError(e);
+      return;
+    }
+    try { await loadReplies(true); } catch (e) { reportError(e); }
   }
 
   // ---------------------------------------------------------------- views: build once per login
@@ -781,6 +920,7 @@
     if (hash === '#/kualitas') return { name: 'quality' };
     if (hash === '#/sumber') return { name: 'sources' };
     if (hash === '#/gagal-kirim') return { name: 'outbox' };
+    if (hash === '#/balasan') return { name: 'replies' };
     return { name: 'queue' };
   }
 
@@ -833,6 +973,14 @@
           if (e.status === 401 || state.route.name !== 'outbox') return;
           state.outboxShown = '';
           $('#view-outbox').replaceChildren(h('h2', null, 'Gagal kirim'), h('p', { class: 'empty' }, e.message));
+          reportError(e);
+        });
+        break;
+      case 'replies':
+        window.scrollTo(0, 0);
+        renderReplies(true);
+        await loadReplies(true).catch((e) => {
+          if (e.status === 401 || state.route.name !== 'replies') return;
           reportError(e);
         });
         break;
