@@ -89,7 +89,8 @@ class Daemon {
                                                          .store = store_.get(),
                                                          .clock = clock_,
                                                          .webhook_bad_signatures =
-                                                             webhook_ ? webhook_->bad_signatures() : 0});
+                                                             webhook_ ? webhook_->bad_signatures() : 0,
+                                                         .sop_limits = SopLimitsFrom(cfg_.sla)});
                                  },
                              .version = kVersion}));
     if (Status s = server_->Start(); !s.ok()) {

@@ -1,5 +1,7 @@
 #include "daemon/metrics_page.h"
 
+#include <map>
+
 #include <unistd.h>
 
 #include <fstream>
@@ -38,6 +40,31 @@ std::string RenderMetrics(const MetricsSources& m) {
     sample("sambatd_outbox_backlog", {}, static_cast<double>(o->backlog));
     gauge("sambatd_outbox_dead_letters", "Hand-off deliveries the pipeline refused, waiting for a person.");
     sample("sambatd_outbox_dead_letters", {}, static_cast<double>(o->dead));
+  }
+  if (auto o = m.store->CountOutbox("reply"); o.ok()) {
+    gauge("sambatd_replies", "Replies to citizens by state.");
+    sample("sambatd_replies", {{"state", "review"}}, static_cast<double>(o->review));
+    sample("sambatd_replies", {{"state", "queued"}}, static_cast<double>(o->backlog - o->review));
+    sample("sambatd_replies", {{"state", "delivered"}}, static_cast<double>(o->delivered));
+    sample("sambatd_replies", {{"state", "dead"}}, static_cast<double>(o->dead));
+    sample("sambatd_replies", {{"state", "discarded"}}, static_cast<double>(o->discarded));
+  }
+  if (auto open = m.store->OpenDispositions(); open.ok()) {
+    // The SOP's clock: which step each unfinished complaint is late at, and the 2h15m in all.
+    std::map<std::string, int64_t> late = {{"konfirmasi", 0}, {"diterima_opd", 0}, {"koordinasi", 0},
+                                           {"ditindaklanjuti", 0}, {"selesai", 0}};
+    int64_t total_late = 0;
+    for (const auto& d : *open) {
+      const SopTimeline t = ComputeSopTimeline(d.created_at, d.confirmed_at, d.reports, m.sop_limits, now);
+      if (t.overdue_stage) ++late[*t.overdue_stage];
+      total_late += t.total_late;
+    }
+    gauge("sambatd_dispositions_open", "Confirmed complaints the pipeline has not reported finished.");
+    sample("sambatd_dispositions_open", {}, static_cast<double>(open->size()));
+    gauge("sambatd_dispositions_overdue", "Open complaints past the SOP's limit for the step they wait at.");
+    for (const auto& [stage, n] : late) sample("sambatd_dispositions_overdue", {{"step", stage}}, static_cast<double>(n));
+    gauge("sambatd_dispositions_over_limit", "Open complaints past the SOP's 2h15m in all.");
+    sample("sambatd_dispositions_over_limit", {}, static_cast<double>(total_late));
   }
   if (auto cursors = m.store->ListCursors(); cursors.ok()) {
     gauge("sambatd_source_paused", "1 when a source endpoint is paused (rate limit, expired token, permission).");

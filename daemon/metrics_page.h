@@ -3,6 +3,8 @@
 // process's resident memory. Names follow Prometheus conventions (sambatd_…, _total, _seconds).
 #pragma once
 
+#include "base/sop_clock.h"
+
 #include <string>
 
 #include "base/metrics.h"
@@ -15,6 +17,7 @@ struct MetricsSources {
   db::SqliteStore* store = nullptr;
   const Clock* clock = nullptr;
   uint64_t webhook_bad_signatures = 0;
+  SopLimits sop_limits = {};  // sla.*: what counts as late at each SOP step
 };
 
 std::string RenderMetrics(const MetricsSources& m);

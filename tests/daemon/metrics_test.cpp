@@ -128,6 +128,9 @@ TEST(Metrics, ScrapedAndParsedWhilePolling) {
   EXPECT_EQ(families["sambatd_drafts"].type, "gauge");
   EXPECT_EQ(families["sambatd_drafts"].samples.size(), 5u);
   EXPECT_EQ(families["sambatd_outbox_backlog"].samples.at(0).second, 0);
+  EXPECT_EQ(families["sambatd_dispositions_overdue"].samples.size(), 5u);  // one per SOP step
+  EXPECT_EQ(families["sambatd_dispositions_open"].samples.at(0).second, 0);
+  EXPECT_EQ(families["sambatd_replies"].samples.size(), 5u);
 }
 
 }  // namespace
