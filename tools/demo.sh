@@ -8,14 +8,15 @@ cd "$(dirname "$0")/.."
 tools/install-deps.sh
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j "$(nproc)" --target sambatd fake_platform
+cmake --build build -j "$(nproc)" --target sambatd fake_platform fake_sink
 
 demo=$PWD/build/demo
 mkdir -p "$demo"
 port=${SAMBAT_DEMO_PORT:-8080}
 fake_port=${SAMBAT_DEMO_FAKE_PORT:-18081}
+sink_port=${SAMBAT_DEMO_SINK_PORT:-18082}
 # The fake server accepts any token; real ones go in files like these (chmod 600).
-for name in x-bearer facebook-page instagram webhook-verify meta-app-secret; do
+for name in x-bearer x-user facebook-page instagram webhook-verify meta-app-secret handoff; do
   [[ -f "$demo/$name.token" ]] || { echo "demo-$name" >"$demo/$name.token"; chmod 600 "$demo/$name.token"; }
 done
 cat >"$demo/sambatd.yaml" <<YAML
@@ -26,12 +27,22 @@ http:
   listen: 127.0.0.1:$port
 log:
   level: info
+# A stand-in pipeline that gives each confirmed complaint a ticket number.
+handoff:
+  sink: http-json
+  url: http://127.0.0.1:$sink_port/aduan
+  token_file: ./handoff.token
+# Replies to citizens wait on the Balasan page for Admin Utama's approval; the fake platform
+# shows what was posted at http://127.0.0.1:$fake_port/_fake/writes
+replies:
+  mode: review
 sources:
   x:
     enabled: true
     base_url: http://127.0.0.1:$fake_port
     user_id: "1234567890"
     bearer_token_file: ./x-bearer.token
+    reply_token_file: ./x-user.token
     search_query: "cilacap -is:retweet"
     poll_interval: 5s
   facebook:
@@ -53,7 +64,9 @@ YAML
 
 build/tools/fake_platform/fake_platform tools/fake_platform/data/feed.jsonl "$fake_port" 4 >"$demo/fake_platform.log" 2>&1 &
 fake_pid=$!
-trap 'kill $fake_pid 2>/dev/null || true' EXIT
+build/tools/fake_sink/fake_sink "$sink_port" - <"$demo/handoff.token" >"$demo/fake_sink.log" 2>&1 &
+sink_pid=$!
+trap 'kill $fake_pid $sink_pid 2>/dev/null || true' EXIT
 sleep 0.5
 
 # The demo's Admin Utama: a random password, kept in a file only root can read.
