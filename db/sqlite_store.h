@@ -11,6 +11,7 @@
 #include "db/auth_store.h"
 #include "db/outbox_store.h"
 #include "db/queue_store.h"
+#include "db/recap_store.h"
 #include "db/store.h"
 
 namespace sambat::db {
@@ -18,7 +19,7 @@ namespace sambat::db {
 struct EditableDraft;
 
 // Store on one SQLite file. Thread-safe: calls are serialised on one connection.
-class SqliteStore final : public Store, public QueueStore, public AuthStore, public OutboxStore {
+class SqliteStore final : public Store, public QueueStore, public AuthStore, public OutboxStore, public RecapStore {
  public:
   // Opens `path`, applies migrations; refuses a database newer than this binary.
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path, const Clock* clock);
@@ -73,6 +74,9 @@ class SqliteStore final : public Store, public QueueStore, public AuthStore, pub
   Result<std::vector<OutboxItem>> ListOutbox(const std::string& kind, const std::string& status, int limit) override;
   Status RecordDispositionStep(const DispositionStep& step) override;
   Result<std::vector<OpenDisposition>> OpenDispositions() override;
+
+  // RecapStore (sqlite_recap.cpp)
+  Result<Recap> MonthlyRecap(const RecapPeriod& period, const SopLimits& limits, int64_t now_ms) override;
 
   SqliteStore(Connection conn, const Clock* clock) : conn_(std::move(conn)), clock_(clock) {}
 
