@@ -11,6 +11,7 @@
 #include "base/sop_clock.h"
 #include "db/outbox_store.h"
 #include "db/queue_store.h"
+#include "db/recap_store.h"
 #include "db/store.h"
 #include "web/auth.h"
 
@@ -40,6 +41,7 @@ struct QueueApiDeps {
   db::OutboxStore* outbox = nullptr;      // hand-off deliveries and the pipeline's reports
   std::function<void()> on_confirmed = {};  // wakes the hand-off dispatcher
   SopLimits sop_limits = {};                // sla.* from the configuration
+  db::RecapStore* recap = nullptr;          // the monthly recap; null: 404
 };
 
 class QueueApi {
@@ -61,6 +63,8 @@ class QueueApi {
   Response RuleQuality(const Request& req);
   Response DispositionStatus(const Request& req, const Principal& who, std::string_view rest);
   Response Outbox(const Request& req, const Principal& who, std::string_view rest);
+  // recap_api.cpp; `format` is json, csv or xlsx.
+  Response Recap(const Request& req, std::string_view format);
 
   QueueApiDeps d_;
 };
