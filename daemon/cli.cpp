@@ -8,6 +8,7 @@
 #include "daemon/backup_command.h"
 #include "daemon/daemon.h"
 #include "daemon/poll_command.h"
+#include "daemon/recap_command.h"
 #include "daemon/rules_commands.h"
 #include "daemon/user_commands.h"
 #include "daemon/version.h"
@@ -97,8 +98,14 @@ int Main(int argc, char** argv) {
   std::string backup_path;
   backup->add_option("PATH", backup_path, "the new file (an existing one is refused)")->required();
 
+  auto* recap = app.add_subcommand("recap", "the monthly recap (Rekap bulanan) of one WIB month");
+  RecapCommandOptions recap_options;
+  recap->add_option("--month", recap_options.month, "the month, YYYY-MM (WIB), e.g. 2026-11");
+  recap->add_option("--format", recap_options.format, "csv, json or xlsx")->capture_default_str();
+  recap->add_option("-o,--output", recap_options.output, "write to FILE instead of stdout (required for xlsx)");
+
   for (auto* sub : {run, check, rules, rules_check, rules_test, classify, evaluate, poll, queue, queue_list, user, user_add,
-                    user_passwd, user_disable, user_list, token, token_create, backup}) {
+                    user_passwd, user_disable, user_list, token, token_create, backup, recap}) {
     sub->set_version_flag("--version", std::string("sambatd ") + kVersion);
   }
 
@@ -117,6 +124,7 @@ int Main(int argc, char** argv) {
   if (*user_list) return UserList(config_path);
   if (*token_create) return TokenCreate(config_path, token_name, token_role);
   if (*backup) return Backup(config_path, backup_path);
+  if (*recap) return RecapCommand(config_path, recap_options);
 
   // Offline commands: the rules path comes from --rules/PATH, else from the configuration.
   if (rules_path.empty()) {

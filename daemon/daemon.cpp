@@ -47,13 +47,6 @@ void LogDiagnostics(const std::vector<config::Diagnostic>& diags) {
   }
 }
 
-SopLimits SopLimitsFrom(const config::SlaConfig& s) {
-  return {.admin_utama = s.admin_utama.count(), .admin_opd = s.admin_opd.count(),
-          .pejabat_penghubung = s.pejabat_penghubung.count(), .kepala_opd = s.kepala_opd.count(),
-          .penghubung_teruskan = s.penghubung_teruskan.count(), .admin_opd_input = s.admin_opd_input.count(),
-          .total = s.total.count()};
-}
-
 class Daemon {
  public:
   Daemon(config::Config cfg, std::unique_ptr<db::SqliteStore> store, std::shared_ptr<const classifier::Classifier> classifier,
@@ -214,7 +207,8 @@ class Daemon {
         .on_reply_approved =
             [this] {
               if (replies_) replies_->Wake();
-            }});
+            },
+        .recap = store_.get()});
   }
 
   void StartScheduler() {

@@ -33,4 +33,11 @@ std::shared_ptr<const classifier::Classifier> LoadClassifier(const std::string& 
   return std::shared_ptr<const classifier::Classifier>(std::move(load.classifier));
 }
 
+SopLimits SopLimitsFrom(const config::SlaConfig& s) {
+  return {.admin_utama = s.admin_utama.count(), .admin_opd = s.admin_opd.count(),
+          .pejabat_penghubung = s.pejabat_penghubung.count(), .kepala_opd = s.kepala_opd.count(),
+          .penghubung_teruskan = s.penghubung_teruskan.count(), .admin_opd_input = s.admin_opd_input.count(),
+          .total = s.total.count()};
+}
+
 }  // namespace sambat::daemon

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "base/sop_clock.h"
 #include "classifier/classifier.h"
 #include "config/config.h"
 
@@ -16,5 +17,8 @@ std::shared_ptr<const classifier::Classifier> LoadClassifier(const std::string& 
 // Loads the configuration for a one-shot command, printing every problem to stderr;
 // nullopt when there are errors.
 std::optional<config::Config> LoadConfigOrPrint(const std::string& path);
+
+// The SOP's per-step limits from `sla.*`.
+SopLimits SopLimitsFrom(const config::SlaConfig& sla);
 
 }  // namespace sambat::daemon

@@ -12,6 +12,7 @@
 #include "db/outbox_store.h"
 #include "db/queue_store.h"
 #include "db/reply_store.h"
+#include "db/recap_store.h"
 #include "db/store.h"
 
 namespace sambat::db {
@@ -20,7 +21,7 @@ struct EditableDraft;
 
 // Store on one SQLite file. Thread-safe: calls are serialised on one connection.
 class SqliteStore final : public Store, public QueueStore, public AuthStore, public OutboxStore,
-                          public ReplyStore {
+                          public ReplyStore, public RecapStore {
  public:
   // Opens `path`, applies migrations; refuses a database newer than this binary.
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path, const Clock* clock);
@@ -84,6 +85,9 @@ class SqliteStore final : public Store, public QueueStore, public AuthStore, pub
   Status ApproveReply(int64_t id, const std::optional<std::string>& text, const std::string& actor,
                       int64_t now_ms) override;
   Status DiscardReply(int64_t id, const std::string& reason, const std::string& actor, int64_t now_ms) override;
+
+  // RecapStore (sqlite_recap.cpp)
+  Result<Recap> MonthlyRecap(const RecapPeriod& period, const SopLimits& limits, int64_t now_ms) override;
 
   SqliteStore(Connection conn, const Clock* clock) : conn_(std::move(conn)), clock_(clock) {}
 

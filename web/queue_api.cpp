@@ -118,6 +118,9 @@ Response QueueApi::Handle(const Request& req, std::string_view path, const std::
   if (path == "/stats") return IsGet(req) ? Stats(req) : ErrorResponse(req, MethodNotAllowed());
   if (path == "/meta") return IsGet(req) ? Meta(req) : ErrorResponse(req, MethodNotAllowed());
   if (path == "/rules/quality") return IsGet(req) ? RuleQuality(req) : ErrorResponse(req, MethodNotAllowed());
+  if (path == "/rekap") return Recap(req, "json");
+  if (path == "/rekap.csv") return Recap(req, "csv");
+  if (path == "/rekap.xlsx") return Recap(req, "xlsx");
   return ErrorResponse(req, {http::status::not_found, "not_found", "Alamat API tidak dikenal."});
 }
 

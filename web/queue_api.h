@@ -12,6 +12,7 @@
 #include "db/outbox_store.h"
 #include "db/queue_store.h"
 #include "db/reply_store.h"
+#include "db/recap_store.h"
 #include "db/store.h"
 #include "web/auth.h"
 
@@ -47,6 +48,7 @@ struct QueueApiDeps {
   db::ReplyStore* replies = nullptr;
   std::function<std::optional<std::string>(const db::OutboxItem&, const std::string&)> reply_text_problem = {};
   std::function<void()> on_reply_approved = {};  // wakes the reply dispatcher
+  db::RecapStore* recap = nullptr;          // the monthly recap; null: 404
 };
 
 class QueueApi {
@@ -69,6 +71,8 @@ class QueueApi {
   Response DispositionStatus(const Request& req, const Principal& who, std::string_view rest);
   Response Outbox(const Request& req, const Principal& who, std::string_view rest);
   Response Replies(const Request& req, const Principal& who, std::string_view rest);  // replies_api.cpp
+  // recap_api.cpp; `format` is json, csv or xlsx.
+  Response Recap(const Request& req, std::string_view format);
 
   QueueApiDeps d_;
 };

@@ -690,6 +690,35 @@ async function main() {
     assertEq((await draftViaSession(ids.hostile)).nama, null, 'nama unchanged');
   });
 
+  await step('Rekap: a viewer opens the tab; SVG bars per OPD and per day, figures as the API says, CSV download, another month', async () => {
+    const api = await page.evaluate(async () => (await fetch('/api/v1/rekap')).json());
+    assert(api && api.totals && api.totals.total >= 4, `this month's recap counts the seeded drafts: ${JSON.stringify(api && api.totals)}`);
+    assert(api.by_opd.some((r) => r.key !== null), `an OPD in ${JSON.stringify(api.by_opd)}`);
+    await page.click('.mainnav a[data-route="rekap"]');
+    await waitHash('#/rekap');
+    await page.waitForSelector('#rekap-chart-opd rect.chart-bar');
+    await page.waitForSelector('#rekap-chart-daily rect.chart-day', { state: 'attached' });  // a day without complaints is 0 px high
+    assertEq(await page.$$eval('#rekap-chart-opd rect.chart-bar', (e) => e.length), Math.min(15, api.by_opd.length), 'one bar per OPD');
+    assertEq(await page.$$eval('#rekap-chart-daily rect.chart-day', (e) => e.length), api.daily.length, 'one bar per WIB day');
+    assertEq(await page.$$eval('#rekap-chart-opd, #rekap-chart-daily', (e) => e.every((x) => x.namespaceURI === 'http://www.w3.org/2000/svg')), true, 'charts are SVG');
+    assertEq(await page.textContent('#rekap-figures .rekap-figure:first-child .rekap-figure-value'), String(api.totals.total), 'total shown');
+    assertEq(await page.inputValue('#rekap-month'), api.month, 'the picker shows the current month');
+    assertEq(await page.$$eval('#rekap-harian tbody tr', (e) => e.length), api.daily.length, 'daily table rows');
+    assertEq(await page.$$eval('#rekap-sla tbody tr', (e) => e.length), 6, 'SLA rows: five SOP steps and the whole');
+    await page.screenshot({ path: path.join(opts.out, 'rekap.png'), fullPage: true });
+    const csv = await page.evaluate(async (m) => {
+      const r = await fetch(document.querySelector('#rekap-csv').getAttribute('href'));
+      return { status: r.status, type: r.headers.get('content-type'), disp: r.headers.get('content-disposition'), text: await r.text(), m };
+    }, api.month);
+    assertEq(csv.status, 200, 'GET rekap.csv');
+    assertEq(csv.disp, `attachment; filename="rekap-${api.month}.csv"`, 'download name');
+    assert(csv.text.startsWith('Ringkasan\r\nUkuran,Nilai\r\n'), `CSV head: ${JSON.stringify(csv.text.slice(0, 60))}`);
+    await page.$eval('#rekap-month', (el) => { el.value = '2020-01'; el.dispatchEvent(new Event('change', { bubbles: true })); });
+    await page.waitForFunction(() => (document.querySelector('.rekap-title') || {}).textContent === 'Rekap Bulanan Aduan Januari 2020');
+    assertEq(await page.textContent('#rekap-figures .rekap-figure:first-child .rekap-figure-value'), '0', 'an empty month');
+    assertEq(await page.$$eval('#rekap-chart-daily rect.chart-day', (e) => e.length), 31, 'January has 31 days');
+  });
+
   await step('six wrong passwords: the login form shows the rate-limit message (429)', async () => {
     await page.click('#btn-logout');
     await page.waitForSelector('#login-form', { state: 'visible' });

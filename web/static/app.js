@@ -1,7 +1,7 @@
 // sambatd — the Admin Utama queue (browser side).
 //
 // One page, hash routing: #/ queue, #/draf/ID detail, #/baru manual entry, #/kualitas rule
-// quality, #/gagal-kirim the hand-off's dead letters, #/sumber sources' health. Talks only to /api/v1 (same origin, cookie session, CSRF
+// quality, #/gagal-kirim the hand-off's dead letters, #/sumber sources' health, #/rekap the monthly recap (rekap.js). Talks only to /api/v1 (same origin, cookie session, CSRF
 // token in memory, sent as X-CSRF-Token on every state-changing request).
 //
 // Security contract: posts are hostile input. Data is only ever put into the page with
@@ -921,6 +921,7 @@
     if (hash === '#/sumber') return { name: 'sources' };
     if (hash === '#/gagal-kirim') return { name: 'outbox' };
     if (hash === '#/balasan') return { name: 'replies' };
+    if (hash === '#/rekap') return { name: 'rekap' };
     return { name: 'queue' };
   }
 
@@ -983,6 +984,13 @@
           if (e.status === 401 || state.route.name !== 'replies') return;
           reportError(e);
         });
+        break;
+      case 'rekap':
+        window.scrollTo(0, 0);
+        // rekap.js draws the page; it gets the same API client and element builder.
+        await window.SambatRekap.show($('#view-rekap'), {
+          api, h, opdName, isCurrent: () => state.route.name === 'rekap',
+        }).catch(reportError);
         break;
       default:
         break;
