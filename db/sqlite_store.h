@@ -11,6 +11,7 @@
 #include "db/auth_store.h"
 #include "db/outbox_store.h"
 #include "db/queue_store.h"
+#include "db/retention_store.h"
 #include "db/store.h"
 
 namespace sambat::db {
@@ -18,7 +19,11 @@ namespace sambat::db {
 struct EditableDraft;
 
 // Store on one SQLite file. Thread-safe: calls are serialised on one connection.
-class SqliteStore final : public Store, public QueueStore, public AuthStore, public OutboxStore {
+class SqliteStore final : public Store,
+                          public QueueStore,
+                          public AuthStore,
+                          public OutboxStore,
+                          public RetentionStore {
  public:
   // Opens `path`, applies migrations; refuses a database newer than this binary.
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path, const Clock* clock);
@@ -73,6 +78,15 @@ class SqliteStore final : public Store, public QueueStore, public AuthStore, pub
   Result<std::vector<OutboxItem>> ListOutbox(const std::string& kind, const std::string& status, int limit) override;
   Status RecordDispositionStep(const DispositionStep& step) override;
   Result<std::vector<OpenDisposition>> OpenDispositions() override;
+
+  // RetentionStore (sqlite_retention.cpp)
+  Result<PurgeCounts> Purge(const PurgeRequest& request) override;
+  Result<std::optional<int64_t>> LastPurgeAt() override;
+  Result<std::string> SubjectSalt() override;
+  Result<std::string> ExportSubject(const Subject& subject, const std::string& actor,
+                                    const std::string& subject_ref) override;
+  Result<EraseCounts> EraseSubject(const Subject& subject, const std::string& actor, const std::string& subject_ref,
+                                   bool vacuum) override;
 
   SqliteStore(Connection conn, const Clock* clock) : conn_(std::move(conn)), clock_(clock) {}
 
