@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -299,9 +300,46 @@ void ReadReplies(Reader& r, const YAML::Node& node, RepliesConfig* c) {
   }
 }
 
+// "HH:MM" (24-hour clock) as minutes after midnight; -1 when it is not one.
+int ParseTimeOfDay(const std::string& text) {
+  if (text.size() != 5 || text[2] != ':' || !std::isdigit(static_cast<unsigned char>(text[0])) ||
+      !std::isdigit(static_cast<unsigned char>(text[1])) || !std::isdigit(static_cast<unsigned char>(text[3])) ||
+      !std::isdigit(static_cast<unsigned char>(text[4]))) {
+    return -1;
+  }
+  const int h = (text[0] - '0') * 10 + (text[1] - '0');
+  const int m = (text[3] - '0') * 10 + (text[4] - '0');
+  return h < 24 && m < 60 ? h * 60 + m : -1;
+}
+
+void ReadRetention(Reader& r, const YAML::Node& node, RetentionConfig* c) {
+  const std::pair<const char*, milliseconds*> ages[] = {{"non_complaint_posts", &c->non_complaint_posts},
+                                                        {"rejected_drafts", &c->rejected_drafts},
+                                                        {"webhook_events", &c->webhook_events}};
+  if (!r.Mapping(node, "retention", {"non_complaint_posts", "rejected_drafts", "webhook_events", "purge_time"})) return;
+  for (const auto& [key, out] : ages) {
+    r.Duration(node, "retention", key, out);
+    if (out->count() <= 0) {
+      r.Error(r.MarkOf(node, key), std::string("'retention.") + key + "' must be more than 0");
+    } else if (*out < std::chrono::hours(24)) {
+      r.Warn(r.MarkOf(node, key), std::string("'retention.") + key + "' is under 1d: data goes at the next daily purge");
+    }
+  }
+  std::string purge_time;
+  r.String(node, "retention", "purge_time", &purge_time);
+  if (!purge_time.empty()) {
+    const int minute = ParseTimeOfDay(purge_time);
+    if (minute < 0) {
+      r.Error(r.MarkOf(node, "purge_time"), "'retention.purge_time' must be a time of day HH:MM (WIB), e.g. \"02:30\"");
+    } else {
+      c->purge_minute = minute;
+    }
+  }
+}
+
 void ReadRoot(Reader& r, const YAML::Node& root, Config* c, const std::string& base_dir) {
   if (!r.Mapping(root, "", {"database", "rules", "http", "log", "daemon", "sources", "network", "sla",
-                                    "handoff", "replies"})) {
+                                    "handoff", "replies", "retention"})) {
     return;
   }
 
@@ -409,6 +447,7 @@ void ReadRoot(Reader& r, const YAML::Node& root, Config* c, const std::string& b
     }
   }
   if (YAML::Node replies = root["replies"]) ReadReplies(r, replies, &c->replies);
+  if (YAML::Node ret = root["retention"]) ReadRetention(r, ret, &c->retention);
   if (YAML::Node sources = root["sources"]) {
     if (r.Mapping(sources, "sources", {"x", "facebook", "instagram"})) {
       if (sources["x"]) ReadSource(r, sources["x"], "x", &c->sources.x, base_dir);

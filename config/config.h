@@ -105,6 +105,15 @@ struct RepliesConfig {
 // The placeholders each template may use.
 const std::vector<std::string>& ReplyPlaceholders(const std::string& template_name);
 
+// How long citizens' data is kept (UU 27/2022: no longer than needed). The daemon purges once
+// a day; `sambatd purge --dry-run` shows what would go.
+struct RetentionConfig {
+  milliseconds non_complaint_posts{90LL * 86'400'000};  // posts that are not complaints
+  milliseconds rejected_drafts{90LL * 86'400'000};      // rejected and duplicate drafts, from the decision
+  milliseconds webhook_events{30LL * 86'400'000};       // processed webhook bodies (their posts are stored)
+  int purge_minute = 2 * 60 + 30;                       // the daily purge, minutes after midnight WIB
+};
+
 struct Config {
   std::string path;       // the file this came from
   std::string database;   // absolute, or relative to the config file's folder
@@ -117,6 +126,7 @@ struct Config {
   SlaConfig sla;
   HandoffConfig handoff;
   RepliesConfig replies;
+  RetentionConfig retention;
 };
 
 // One problem found in a file, with its 1-based position.

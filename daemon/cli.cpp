@@ -9,6 +9,8 @@
 #include "daemon/daemon.h"
 #include "daemon/poll_command.h"
 #include "daemon/recap_command.h"
+#include "daemon/restore_command.h"
+#include "daemon/retention_commands.h"
 #include "daemon/rules_commands.h"
 #include "daemon/user_commands.h"
 #include "daemon/version.h"
@@ -104,8 +106,32 @@ int Main(int argc, char** argv) {
   recap->add_option("--format", recap_options.format, "csv, json or xlsx")->capture_default_str();
   recap->add_option("-o,--output", recap_options.output, "write to FILE instead of stdout (required for xlsx)");
 
+  auto* restore = app.add_subcommand("restore", "put BACKUP in place of the database (refused while the daemon runs)");
+  std::string restore_path;
+  restore->add_option("BACKUP", restore_path, "a file written by sambatd backup")->required();
+
+  auto* purge = app.add_subcommand("purge", "delete what is older than the retention (retention: in the config)");
+  bool purge_dry_run = false;
+  purge->add_flag("--dry-run", purge_dry_run, "only count what would be deleted");
+
+  auto* subject = app.add_subcommand("subject", "one author's data: a copy, or its erasure (UU 27/2022)");
+  subject->require_subcommand(1);
+  auto* subject_export = subject->add_subcommand("export", "print everything stored about the author as JSON");
+  auto* subject_erase = subject->add_subcommand("erase", "delete everything stored about the author");
+  db::Subject who;
+  bool erase_yes = false, erase_vacuum = false;
+  for (auto* sub : {subject_export, subject_erase}) {
+    sub->add_option("--platform", who.platform, "x, facebook, instagram or manual")
+        ->required()
+        ->check(CLI::IsMember({"x", "facebook", "instagram", "manual"}));
+    sub->add_option("--author", who.author_id, "the author's id on that platform")->required();
+  }
+  subject_erase->add_flag("--yes", erase_yes, "confirm: the erasure cannot be undone");
+  subject_erase->add_flag("--vacuum", erase_vacuum, "also rewrite the whole file (best with the daemon stopped)");
+
   for (auto* sub : {run, check, rules, rules_check, rules_test, classify, evaluate, poll, queue, queue_list, user, user_add,
-                    user_passwd, user_disable, user_list, token, token_create, backup, recap}) {
+                    user_passwd, user_disable, user_list, token, token_create, backup, restore, purge, subject,
+                    subject_export, subject_erase, recap}) {
     sub->set_version_flag("--version", std::string("sambatd ") + kVersion);
   }
 
@@ -125,6 +151,10 @@ int Main(int argc, char** argv) {
   if (*token_create) return TokenCreate(config_path, token_name, token_role);
   if (*backup) return Backup(config_path, backup_path);
   if (*recap) return RecapCommand(config_path, recap_options);
+  if (*restore) return Restore(config_path, restore_path);
+  if (*purge) return Purge(config_path, purge_dry_run);
+  if (*subject_export) return SubjectExport(config_path, who);
+  if (*subject_erase) return SubjectErase(config_path, who, erase_yes, erase_vacuum);
 
   // Offline commands: the rules path comes from --rules/PATH, else from the configuration.
   if (rules_path.empty()) {

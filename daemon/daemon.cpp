@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <csignal>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -18,6 +19,8 @@
 #include "base/secret.h"
 #include "config/config.h"
 #include "connectors/http/curl_transport.h"
+#include "daemon/database_lock.h"
+#include "daemon/retention_runner.h"
 #include "daemon/scheduler.h"
 #include "daemon/manual_entry.h"
 #include "daemon/metrics_page.h"
@@ -45,6 +48,13 @@ void LogDiagnostics(const std::vector<config::Diagnostic>& diags) {
     if (d.severity == config::Diagnostic::Severity::kError) spdlog::error("config: {}", d.ToString());
     else spdlog::warn("config: {}", d.ToString());
   }
+}
+
+RetentionRunner::Options RetentionFrom(const config::RetentionConfig& r) {
+  return {.policy = {.non_complaint_posts_ms = r.non_complaint_posts.count(),
+                     .rejected_drafts_ms = r.rejected_drafts.count(),
+                     .webhook_events_ms = r.webhook_events.count()},
+          .purge_minute = r.purge_minute};
 }
 
 class Daemon {
@@ -94,6 +104,9 @@ class Daemon {
     StartScheduler();
     if (dispatcher_) dispatcher_->Start();
     if (replies_) replies_->Start();
+    retention_ = std::make_unique<RetentionRunner>(store_.get(), clock_, RetentionFrom(cfg_.retention));
+    retention_->Restore();
+    retention_->Start();
     WaitForSignal();
     StartWatchdog();
     notifier_.Ready(StatusLine());
@@ -102,6 +115,7 @@ class Daemon {
     if (scheduler_) scheduler_->Stop();
     if (dispatcher_) dispatcher_->Stop();
     if (replies_) replies_->Stop();
+    if (retention_) retention_->Stop();
     {
       std::lock_guard lock(stop_mu_);
       stopped_ = true;
@@ -304,6 +318,7 @@ class Daemon {
         catalog_ = BuildCatalog(*next_rules);
       }
       classifier_.Set(std::move(next_rules));
+      if (retention_) retention_->SetOptions(RetentionFrom(next.retention));
       // Sources paused for a person (an expired token) are tried again: the token file may be new.
       if (scheduler_) scheduler_->ResumePaused();
       spdlog::info("reload done");
@@ -363,6 +378,7 @@ class Daemon {
   std::unique_ptr<handoff::Sink> sink_;
   std::unique_ptr<handoff::Dispatcher> dispatcher_;
   std::unique_ptr<ReplyService> replies_;
+  std::unique_ptr<RetentionRunner> retention_;
   std::mutex catalog_mu_;
   std::shared_ptr<const web::QueueCatalog> catalog_;
   std::unique_ptr<web::Authenticator> auth_;
@@ -397,6 +413,20 @@ int RunDaemon(const std::string& config_path) {
   if (!classifier) {
     spdlog::error("not starting: fix the rules (sambatd rules check {})", loaded.config.rules);
     return 1;
+  }
+  // One daemon per database, and `sambatd restore` refuses while it runs. Held until exit.
+  std::optional<DatabaseLock> db_lock;
+  if (loaded.config.database != ":memory:") {
+    auto lock = DatabaseLock::TryAcquire(loaded.config.database);
+    if (!lock.ok()) {
+      spdlog::error("not starting: {} ({})",
+                    lock.status().code() == StatusCode::kUnavailable
+                        ? "another sambatd (or a restore) is using " + loaded.config.database
+                        : "cannot lock the database",
+                    lock.status().message());
+      return 1;
+    }
+    db_lock.emplace(std::move(*lock));
   }
   SystemClock clock;  // outlives the store and the daemon below
   auto store = db::SqliteStore::Open(loaded.config.database, &clock);

@@ -260,10 +260,37 @@ CREATE INDEX outbox_delivered ON outbox (kind, delivered_at);
 CREATE INDEX disposition_steps_step ON disposition_steps (step, at);
 )sql";
 
+// Retention and the data subject's rights (UU 27/2022). The audit log stays append-only with
+// one exception: a one-way redaction. When a draft is purged or its author erased, the audit
+// rows about that draft keep who did what, when and to which draft id, but their content
+// (before_json/after_json/reason may quote nama, alamat, pesan) is set to NULL and redacted_at
+// is stamped. The trigger allows exactly that and nothing else: no other column may change, a
+// redacted row cannot be touched again, and rows are never deleted. The alternative (keeping
+// the content) would keep a citizen's words after we promised to erase them; the other
+// alternative (deleting the rows) would erase the record of what officials did.
+// meta.subject_salt salts the hash that names an erased subject in the audit log.
+constexpr std::string_view kV5 = R"sql(
+ALTER TABLE audit_log ADD COLUMN redacted_at INTEGER;
+DROP TRIGGER audit_log_no_update;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  WHEN NOT (old.redacted_at IS NULL AND new.redacted_at IS NOT NULL
+            AND new.id = old.id AND new.at = old.at AND new.actor = old.actor AND new.action = old.action
+            AND new.entity = old.entity AND new.entity_id IS old.entity_id
+            AND new.before_json IS NULL AND new.after_json IS NULL AND new.reason IS NULL)
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only (only a one-time redaction of its content is allowed)'); END;
+CREATE INDEX audit_action ON audit_log (action, at);
+
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO meta (key, value) VALUES ('subject_salt', lower(hex(randomblob(32))));
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
-  static const std::vector<std::string_view> kAll = {kV1, kV2, kV3, kV4};
+  static const std::vector<std::string_view> kAll = {kV1, kV2, kV3, kV4, kV5};
   return kAll;
 }
 

@@ -13,6 +13,7 @@
 #include "db/queue_store.h"
 #include "db/reply_store.h"
 #include "db/recap_store.h"
+#include "db/retention_store.h"
 #include "db/store.h"
 
 namespace sambat::db {
@@ -20,8 +21,13 @@ namespace sambat::db {
 struct EditableDraft;
 
 // Store on one SQLite file. Thread-safe: calls are serialised on one connection.
-class SqliteStore final : public Store, public QueueStore, public AuthStore, public OutboxStore,
-                          public ReplyStore, public RecapStore {
+class SqliteStore final : public Store,
+                          public QueueStore,
+                          public AuthStore,
+                          public OutboxStore,
+                          public ReplyStore,
+                          public RecapStore,
+                          public RetentionStore {
  public:
   // Opens `path`, applies migrations; refuses a database newer than this binary.
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path, const Clock* clock);
@@ -88,6 +94,15 @@ class SqliteStore final : public Store, public QueueStore, public AuthStore, pub
 
   // RecapStore (sqlite_recap.cpp)
   Result<Recap> MonthlyRecap(const RecapPeriod& period, const SopLimits& limits, int64_t now_ms) override;
+
+  // RetentionStore (sqlite_retention.cpp)
+  Result<PurgeCounts> Purge(const PurgeRequest& request) override;
+  Result<std::optional<int64_t>> LastPurgeAt() override;
+  Result<std::string> SubjectSalt() override;
+  Result<std::string> ExportSubject(const Subject& subject, const std::string& actor,
+                                    const std::string& subject_ref) override;
+  Result<EraseCounts> EraseSubject(const Subject& subject, const std::string& actor, const std::string& subject_ref,
+                                   bool vacuum) override;
 
   SqliteStore(Connection conn, const Clock* clock) : conn_(std::move(conn)), clock_(clock) {}
 

@@ -218,5 +218,20 @@ TEST_F(ConfigTest, ShippedExampleIsValid) {
   for (const auto& d : r.diagnostics) ADD_FAILURE() << d.ToString();
 }
 
+TEST_F(ConfigTest, RetentionDefaultsAndKeysWithPositions) {
+  auto d = Load("database: db.sqlite\nrules: rules\n");
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d.config.retention.non_complaint_posts, std::chrono::hours(24 * 90));
+  EXPECT_EQ(d.config.retention.rejected_drafts, std::chrono::hours(24 * 90));
+  EXPECT_EQ(d.config.retention.purge_minute, 150);
+  auto r = Load("database: db.sqlite\nrules: rules\nretention:\n  non_complaint_posts: 30d\n  purge_time: \"03:15\"\n");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.config.retention.non_complaint_posts, std::chrono::hours(24 * 30));
+  EXPECT_EQ(r.config.retention.purge_minute, 3 * 60 + 15);
+  auto bad = Load("database: db.sqlite\nrules: rules\nretention:\n  rejected_drafts: 0d\n  purge_time: \"24:00\"\n"
+                  "  webhook_event: 1d\n");
+  EXPECT_EQ(ErrorPositions(bad), (std::vector<Pos>{{4, 20}, {5, 15}, {6, 3}}));
+}
+
 }  // namespace
 }  // namespace sambat::config

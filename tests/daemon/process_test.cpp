@@ -181,6 +181,9 @@ TEST_F(ProcessTest, RefusesADatabaseFromANewerVersion) {
 TEST_F(ProcessTest, RefusesAListenAddressInUse) {
   auto first = Start({"run"}, "first");
   ASSERT_TRUE(WaitServing(*first));
+  // Another database (one daemon per database is enforced by its lock), the same port.
+  config_ = dir_.Write("second.yaml", "database: second.db\nrules: rules\nhttp:\n  listen: 127.0.0.1:" +
+                                          std::to_string(port_) + "\n");
   auto second = Start({"run"}, "second");
   EXPECT_EQ(RunToEnd(*second), 1);
   EXPECT_NE(second->Stderr().find("cannot listen on 127.0.0.1:" + std::to_string(port_)), std::string::npos)
