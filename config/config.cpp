@@ -187,6 +187,22 @@ std::string ResolveRelative(const std::string& base_dir, const std::string& p) {
   return (fs::path(base_dir) / p).lexically_normal().string();
 }
 
+// A secret named in the configuration. Inside the unit a bare name is a systemd credential
+// ($CREDENTIALS_DIRECTORY; ReadSecretFile resolves it). Outside it — one-shot commands run
+// from a shell — "token_NAME" is the file credentials/NAME beside this configuration, the
+// folder the unit loads credentials from; anything else is a path relative to this file.
+std::string ResolveSecretName(const std::string& base_dir, const std::string& name) {
+  const bool bare = name.find('/') == std::string::npos;
+  const char* creds = std::getenv("CREDENTIALS_DIRECTORY");
+  if (bare && creds != nullptr && *creds != '\0') return name;
+  if (bare && name.rfind("token_", 0) == 0) {
+    const fs::path file = fs::path(base_dir) / "credentials" / name.substr(6);
+    std::error_code ec;
+    if (fs::exists(file, ec)) return file.lexically_normal().string();
+  }
+  return ResolveRelative(base_dir, name);
+}
+
 void ReadSource(Reader& r, const YAML::Node& node, const std::string& name, SourceConfig* s,
                 const std::string& base_dir) {
   const std::string where = "sources." + name;
@@ -240,12 +256,7 @@ void ReadSource(Reader& r, const YAML::Node& node, const std::string& name, Sour
   // Secret files: checked now so check-config catches them, read later by the daemon.
   auto check_secret = [&](const std::string& key, std::string* file, const YAML::Node& parent) {
     if (file->empty()) return;
-    // A bare name is a systemd credential when $CREDENTIALS_DIRECTORY is set, otherwise a
-    // file beside this configuration, like every other relative path here.
-    const char* creds = std::getenv("CREDENTIALS_DIRECTORY");
-    if (file->find('/') != std::string::npos || creds == nullptr || *creds == '\0') {
-      *file = ResolveRelative(base_dir, *file);
-    }
+    *file = ResolveSecretName(base_dir, *file);
     if (!s->enabled) return;
     std::vector<std::string> warnings;
     auto secret = ReadSecretFile(*file, &warnings);
@@ -403,8 +414,9 @@ void ReadRoot(Reader& r, const YAML::Node& root, Config* c, const std::string& b
     }
   }
   if (YAML::Node h = root["handoff"]) {
-    if (r.Mapping(h, "handoff", {"sink", "url", "token_file", "open311_service_map", "timeout"})) {
+    if (r.Mapping(h, "handoff", {"sink", "url", "token_file", "open311_service_map", "timeout", "status_poll_interval"})) {
       r.Duration(h, "handoff", "timeout", &c->handoff.timeout);
+      r.Duration(h, "handoff", "status_poll_interval", &c->handoff.status_poll_interval);
       r.String(h, "handoff", "sink", &c->handoff.sink);
       r.String(h, "handoff", "url", &c->handoff.url);
       r.String(h, "handoff", "token_file", &c->handoff.token_file);
@@ -417,10 +429,7 @@ void ReadRoot(Reader& r, const YAML::Node& root, Config* c, const std::string& b
         r.Error(h["url"] ? r.MarkOf(h, "url") : h.Mark(), "'handoff.url' must be an http(s) URL when a sink is set");
       }
       if (!c->handoff.token_file.empty()) {
-        const char* creds = std::getenv("CREDENTIALS_DIRECTORY");
-        if (c->handoff.token_file.find('/') != std::string::npos || creds == nullptr || *creds == '\0') {
-          c->handoff.token_file = ResolveRelative(base_dir, c->handoff.token_file);
-        }
+        c->handoff.token_file = ResolveSecretName(base_dir, c->handoff.token_file);
         if (!sink.empty()) {
           std::vector<std::string> warnings;
           auto secret = ReadSecretFile(c->handoff.token_file, &warnings);

@@ -77,6 +77,7 @@ struct HandoffConfig {
   // open311: service_code per "OPD" or "OPD/kategori" (the more specific wins).
   std::vector<std::pair<std::string, std::string>> open311_service_map;
   milliseconds timeout{30'000};  // one delivery attempt, connect to last byte
+  milliseconds status_poll_interval{5 * 60'000};  // open311: how often progress is read back
 };
 
 // Answers to the citizen on the channel they used (tanda terima, permintaan kelengkapan

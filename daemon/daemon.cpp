@@ -31,6 +31,7 @@
 #include "daemon/version.h"
 #include "daemon/webhook_processor.h"
 #include "handoff/dispatcher.h"
+#include "handoff/open311_status.h"
 #include "handoff/sink.h"
 #include "db/sqlite_store.h"
 #include "web/http_server.h"
@@ -161,7 +162,14 @@ class Daemon {
     }
     handoff_http_ = std::make_unique<connectors::CurlTransport>(
         connectors::CurlOptions{.total_timeout = h.timeout, .user_agent = "sambatd-handoff", .cancel = &stopping_});
+    handoff::DispatchOptions options;
     if (h.sink == "open311") {
+      // GeoReport has no callback: the pipeline's progress is read back between deliveries.
+      status_poller_ = std::make_unique<handoff::Open311StatusPoller>(store_.get(), h.url, token, handoff_http_.get(),
+                                                                      h.status_poll_interval);
+      options.before_pass = [poller = status_poller_.get()](int64_t now) {
+        if (auto n = poller->PollIfDue(now); !n.ok()) spdlog::error("open311: {}", n.status().message());
+      };
       sink_ = std::make_unique<handoff::Open311Sink>(h.url, std::move(token), h.open311_service_map, handoff_http_.get());
     } else {
       sink_ = std::make_unique<handoff::HttpJsonSink>(h.url, std::move(token), handoff_http_.get());
@@ -170,7 +178,8 @@ class Daemon {
         store_.get(), sink_.get(), clock_, handoff::RetryPolicy{},
         [rng = std::mt19937_64(std::random_device{}())]() mutable {
           return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
-        });
+        },
+        std::move(options));
     spdlog::info("handoff: delivering to {} ({})", connectors::RedactUrl(h.url), h.sink);
     return true;
   }
@@ -376,6 +385,7 @@ class Daemon {
   std::unique_ptr<web::WebhookReceiver> webhook_;
   std::unique_ptr<connectors::CurlTransport> handoff_http_;
   std::unique_ptr<handoff::Sink> sink_;
+  std::unique_ptr<handoff::Open311StatusPoller> status_poller_;
   std::unique_ptr<handoff::Dispatcher> dispatcher_;
   std::unique_ptr<ReplyService> replies_;
   std::unique_ptr<RetentionRunner> retention_;

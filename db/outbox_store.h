@@ -42,6 +42,7 @@ struct DispositionStep {
 struct OpenDisposition {
   int64_t draft_id = 0, created_at = 0, confirmed_at = 0;
   std::vector<std::pair<std::string, int64_t>> reports;
+  std::optional<std::string> ticket = {};  // the pipeline's id for it (Open311: service_request_id)
 };
 
 class OutboxStore {

@@ -176,15 +176,17 @@ Status SqliteStore::RecordDispositionStep(const DispositionStep& step) {
 Result<std::vector<OpenDisposition>> SqliteStore::OpenDispositions() {
   return Read([&](Connection& conn) -> Result<std::vector<OpenDisposition>> {
     auto st = conn.Prepare(
-        "SELECT d.id, d.created_at, d.decided_at, s.step, s.at FROM drafts d"
-        " LEFT JOIN disposition_steps s ON s.draft_id = d.id"
+        "SELECT d.id, d.created_at, d.decided_at, s.step, s.at,"
+        " (SELECT h.external_ref FROM outbox h WHERE h.draft_id = d.id AND h.kind = 'handoff'"
+        "   AND h.status = 'delivered' ORDER BY h.id DESC LIMIT 1)"
+        " FROM drafts d LEFT JOIN disposition_steps s ON s.draft_id = d.id"
         " WHERE d.status = 'confirmed' AND d.decided_at IS NOT NULL AND NOT EXISTS"
         " (SELECT 1 FROM disposition_steps x WHERE x.draft_id = d.id AND x.step = 'selesai')"
         " ORDER BY d.id, s.at");
     if (!st.ok()) return st.status();
     std::vector<OpenDisposition> out;
     SAMBAT_RETURN_IF_ERROR((*st)->ForEachRow([&](const Statement& s) {
-      if (out.empty() || out.back().draft_id != s.Int(0)) out.push_back({s.Int(0), s.Int(1), s.Int(2), {}});
+      if (out.empty() || out.back().draft_id != s.Int(0)) out.push_back({s.Int(0), s.Int(1), s.Int(2), {}, s.OptText(5)});
       if (!s.IsNull(3)) out.back().reports.emplace_back(s.Text(3), s.Int(4));
     }));
     return out;

@@ -138,6 +138,23 @@ TEST_F(ConfigTest, ShortPollIntervalWarnsButLoads) {
   EXPECT_EQ(r.config.sources.x.token_file, token);  // no $CREDENTIALS_DIRECTORY: beside the config
 }
 
+TEST_F(ConfigTest, CredentialNamesWorkOutsideTheUnitFromTheCredentialsFolder) {
+  // The unit loads /etc/sambatd/credentials/NAME as the credential token_NAME; a one-shot
+  // command run from a shell (no $CREDENTIALS_DIRECTORY) finds the same file there.
+  ASSERT_EQ(std::getenv("CREDENTIALS_DIRECTORY"), nullptr);
+  std::filesystem::create_directory(dir_.File("credentials"));
+  dir_.Write("credentials/x-bearer", "bearer", 0600);
+  dir_.Write("credentials/x-user", "user", 0600);
+  auto r = Load("database: a.db\nrules: rules\nsources:\n  x: {enabled: true, user_id: '1', "
+                "bearer_token_file: token_x-bearer, reply_token_file: token_x-user}\n");
+  ASSERT_TRUE(r.ok()) << r.diagnostics[0].ToString();
+  EXPECT_EQ(r.config.sources.x.token_file, dir_.File("credentials/x-bearer"));
+  EXPECT_EQ(r.config.sources.x.reply_token_file, dir_.File("credentials/x-user"));
+  auto missing = Load("database: a.db\nrules: rules\nsources:\n  x: {enabled: true, user_id: '1', "
+                      "bearer_token_file: token_nope}\n");
+  EXPECT_FALSE(missing.ok());
+}
+
 TEST_F(ConfigTest, SecretReadableByOthersWarnsWithoutPrintingIt) {
   dir_.Write("ig.token", "TOPSECRETVALUE", 0644);
   auto r = Load("database: a.db\nrules: rules\nsources:\n  instagram:\n    enabled: true\n"

@@ -13,6 +13,7 @@
 #include "tests/support/db_scalar.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/wait_for.h"
 #include "tools/fake_sink/fake_sink.h"
 
 namespace sambat::daemon {
@@ -21,16 +22,7 @@ namespace {
 using namespace std::chrono_literals;
 
 using sambat::testing::Scalar;
-
-template <typename F>
-bool WaitFor(F done, std::chrono::milliseconds timeout) {
-  const auto end = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < end) {
-    if (done()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return done();
-}
+using sambat::testing::WaitFor;
 
 TEST(HandoffKill, KilledBetweenSendingAndMarkingDeliversEachKeyOnce) {
   sambat::testing::TempDir dir;

@@ -7,10 +7,12 @@
 #include "connectors/http/curl_transport.h"
 #include "db/sqlite_store.h"
 #include "handoff/dispatcher.h"
+#include "handoff/open311_status.h"
 #include "handoff/retry.h"
 #include "handoff/sink.h"
 #include "tests/db/store_test_util.h"
 #include "tests/support/temp_dir.h"
+#include "tools/fake_sink/fake_open311.h"
 #include "tools/fake_sink/fake_sink.h"
 
 namespace sambat::handoff {
@@ -240,6 +242,79 @@ TEST_F(DispatcherTest, OtherClientErrorsAreDeadLettersThatCanBeSentAgain) {
   EXPECT_EQ(store_->Resend((*dead)[0].id, "admin", ToUnixMillis(clock_.Now())).code(), StatusCode::kNotFound);
   EXPECT_EQ(dispatcher_->RunOnce()->delivered, 1);
   EXPECT_EQ(store_->CountOutbox("handoff")->dead, 0);
+}
+
+// ---- Open311: progress read back with GET /requests/{id}.json
+
+TEST(Open311Status, StatusesBecomeTheSopStepsNotYetReported) {
+  using Steps = std::vector<std::pair<std::string, std::optional<std::string>>>;
+  EXPECT_EQ(StepsForOpen311({"open", std::nullopt, std::nullopt}, {}), Steps{});  // nobody looked yet
+  EXPECT_EQ(StepsForOpen311({"open", std::nullopt, "DPUPR"}, {}), (Steps{{"diterima_opd", "DPUPR"}}));
+  EXPECT_EQ(StepsForOpen311({"in_progress", "Tim meluncur", "DPUPR"}, {"diterima_opd"}),
+            (Steps{{"ditindaklanjuti", "Tim meluncur"}}));
+  EXPECT_EQ(StepsForOpen311({"closed", "Sudah ditambal", std::nullopt}, {}),
+            (Steps{{"diterima_opd", std::nullopt}, {"selesai", "Sudah ditambal"}}));
+  EXPECT_EQ(StepsForOpen311({"closed", std::nullopt, std::nullopt}, {"diterima_opd", "selesai"}), Steps{});
+  EXPECT_EQ(StepsForOpen311({"closed", std::nullopt, std::nullopt}, {"diterima_opd"}),
+            (Steps{{"selesai", "Aduan telah ditutup oleh OPD."}}));
+
+  auto parsed = ParseOpen311Request(
+      R"([{"service_request_id":"638344","status":"In Progress","status_notes":"Dijadwalkan","agency_responsible":""}])");
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->status, "in_progress");
+  EXPECT_EQ(parsed->status_notes, "Dijadwalkan");
+  EXPECT_FALSE(parsed->agency_responsible);
+  EXPECT_FALSE(ParseOpen311Request("[]").ok());
+  EXPECT_FALSE(ParseOpen311Request(R"({"status":"open"})").ok());
+  EXPECT_FALSE(ParseOpen311Request(R"([{"service_request_id":"1"}])").ok());
+}
+
+TEST(Open311Status, DeliveredThenReadBackUntilSelesai) {
+  sambat::testing::TempDir dir;
+  FakeClock clock{FromUnixMillis(1'764'000'000'000)};
+  auto store = db::SqliteStore::Open(dir.File("db.sqlite"), &clock);
+  ASSERT_TRUE(store.ok());
+  sambat::testing::FakeOpen311 server("kunci-open311");
+  ASSERT_TRUE(server.Start());
+  connectors::CurlTransport http(connectors::CurlOptions{.total_timeout = 2s});
+  Open311Sink sink(server.base_url(), Secret("kunci-open311"), {{"DPUPR", "jalan-rusak"}}, &http);
+  Dispatcher dispatcher((*store).get(), &sink, &clock, RetryPolicy{}, [] { return 0.5; });
+  Open311StatusPoller poller((*store).get(), server.base_url(), Secret("kunci-open311"), &http, 5min);
+
+  db::IngestBatch batch;
+  auto item = db::testing::MakeItem("o1", true);
+  item.draft->alamat = "Jl. Kroya 1";
+  batch.items.push_back(item);
+  ASSERT_TRUE((*store)->Ingest(batch).ok());
+  ASSERT_TRUE((*store)->Decide({.draft_id = 1, .version = 1, .actor = "admin"}).ok());
+  ASSERT_TRUE(dispatcher.RunOnce().ok());
+  auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  const std::string id = requests.begin()->first;
+  EXPECT_EQ(requests.begin()->second.service_code, "jalan-rusak");
+  auto open = (*store)->OpenDispositions();
+  ASSERT_EQ(open->size(), 1u);
+  EXPECT_EQ(open->front().ticket, id);
+
+  // Nobody has looked at it: nothing to record.
+  EXPECT_EQ(*poller.PollIfDue(ToUnixMillis(clock.Now())), 0);
+  ASSERT_TRUE(server.Update(id, "in_progress", "Tim DPUPR meluncur", "DPUPR"));
+  EXPECT_EQ(*poller.PollIfDue(ToUnixMillis(clock.Now())), 0);  // within the interval: no request made
+  EXPECT_EQ(server.status_reads(), 1);
+  clock.Advance(5min);
+  EXPECT_EQ(*poller.PollIfDue(ToUnixMillis(clock.Now())), 2);  // diterima_opd, ditindaklanjuti
+  ASSERT_TRUE(server.Update(id, "closed", "Lubang sudah ditambal.", "DPUPR"));
+  clock.Advance(5min);
+  EXPECT_EQ(*poller.PollIfDue(ToUnixMillis(clock.Now())), 1);
+  auto detail = (*store)->GetDraft(1);
+  ASSERT_TRUE(detail.ok());
+  ASSERT_EQ(detail->steps.size(), 3u);
+  EXPECT_EQ(detail->steps[2].step, "selesai");
+  EXPECT_EQ(detail->steps[2].note, "Lubang sudah ditambal.");
+  EXPECT_TRUE((*store)->OpenDispositions()->empty());
+  clock.Advance(5min);
+  EXPECT_EQ(*poller.PollIfDue(ToUnixMillis(clock.Now())), 0);
+  EXPECT_EQ(server.status_reads(), 3);  // finished complaints are not read again
 }
 
 }  // namespace
