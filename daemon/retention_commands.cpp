@@ -1,5 +1,7 @@
 #include "daemon/retention_commands.h"
 
+#include "db/subject_ref.h"
+
 #include <pwd.h>
 #include <sodium.h>
 #include <unistd.h>
@@ -92,13 +94,7 @@ std::string PurgeSummary(const db::PurgeCounts& c, const db::RetentionPolicy& p,
 }
 
 std::string SubjectRef(const std::string& salt, const db::Subject& subject) {
-  // Separators between the parts: ("x", "12") and ("x1", "2") hash differently.
-  const std::string input = salt + '\n' + subject.platform + '\n' + subject.author_id;
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(input.data()), input.size());
-  char hex[2 * crypto_hash_sha256_BYTES + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return std::string("sha256:") + hex;
+  return db::SubjectRef(salt, subject.platform, subject.author_id);
 }
 
 int Purge(const std::string& config_path, bool dry_run) {

@@ -287,10 +287,19 @@ CREATE TABLE meta (
 INSERT INTO meta (key, value) VALUES ('subject_salt', lower(hex(randomblob(32))));
 )sql";
 
+// Erased authors, by their salted hash only (db/subject_ref.h): ingestion refuses their posts,
+// so an erasure is not undone by the next poll of a platform that still shows them.
+constexpr std::string_view kV6 = R"sql(
+CREATE TABLE erased_subjects (
+  ref       TEXT PRIMARY KEY,  -- sha256:<hex> of salt, platform, author id
+  erased_at INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
-  static const std::vector<std::string_view> kAll = {kV1, kV2, kV3, kV4, kV5};
+  static const std::vector<std::string_view> kAll = {kV1, kV2, kV3, kV4, kV5, kV6};
   return kAll;
 }
 

@@ -58,9 +58,9 @@ class OutboxStore {
   virtual Status MarkRetry(int64_t id, int64_t next_attempt_at, const std::string& error) = 0;
   // Audited: a dead letter needs a person.
   virtual Status MarkDead(int64_t id, const std::string& error) = 0;
-  // A dead letter back to pending, due now (Admin Utama's "Kirim ulang"). NotFound when `id`
-  // is not a dead letter.
-  virtual Status Resend(int64_t id, const std::string& actor, int64_t now_ms) = 0;
+  // A dead letter of `kind` back to pending, due now (Admin Utama's "Kirim ulang"). NotFound
+  // when `id` is not a dead letter of that kind.
+  virtual Status Resend(int64_t id, const std::string& kind, const std::string& actor, int64_t now_ms) = 0;
   virtual Result<OutboxCounts> CountOutbox(const std::string& kind) = 0;
   virtual Result<std::vector<OutboxItem>> ListOutbox(const std::string& kind, const std::string& status, int limit) = 0;
 

@@ -74,6 +74,7 @@ struct IngestBatch {
 struct IngestStats {
   int posts_inserted = 0;
   int posts_already_known = 0;
+  int posts_of_erased_authors = 0;  // refused: their author asked to be erased
   int drafts_created = 0;
 };
 

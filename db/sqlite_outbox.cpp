@@ -93,15 +93,15 @@ Status SqliteStore::MarkDead(int64_t id, const std::string& error) {
   return tx.Commit();
 }
 
-Status SqliteStore::Resend(int64_t id, const std::string& actor, int64_t now_ms) {
+Status SqliteStore::Resend(int64_t id, const std::string& kind, const std::string& actor, int64_t now_ms) {
   std::lock_guard lock(mu_);
   Transaction tx(&conn_);
   SAMBAT_RETURN_IF_ERROR(tx.Begin());
   auto st = conn_.Prepare(
-      "UPDATE outbox SET status = 'pending', next_attempt_at = ?2 WHERE id = ?1 AND status = 'dead'"
+      "UPDATE outbox SET status = 'pending', next_attempt_at = ?2 WHERE id = ?1 AND status = 'dead' AND kind = ?3"
       " RETURNING draft_id, kind");
   if (!st.ok()) return st.status();
-  (*st)->Bind(1, id).Bind(2, now_ms);
+  (*st)->Bind(1, id).Bind(2, now_ms).Bind(3, kind);
   auto row = ReturnedRow(**st);
   if (!row.ok()) return row.status();
   if (!*row) return Status::NotFound("Kiriman #" + std::to_string(id) + " tidak ada di daftar gagal kirim.");

@@ -392,6 +392,10 @@ Result<EraseCounts> SqliteStore::EraseSubject(const Subject& subject, const std:
                                                    " (SELECT id FROM temp.doomed_drafts)").status());
     auto deleted = DeleteDoomed(conn_, now, false);
     if (!deleted.ok()) return deleted.status();
+    SAMBAT_RETURN_IF_ERROR(Change(conn_, "INSERT INTO erased_subjects (ref, erased_at) VALUES (?1, ?2)"
+                                         " ON CONFLICT (ref) DO NOTHING",
+                                  subject_ref, now)
+                               .status());
     n.posts = deleted->posts;
     n.classifications = deleted->classifications;
     n.drafts = deleted->drafts;

@@ -2,6 +2,7 @@
 
 #include "db/draft_row.h"
 #include "db/migrations.h"
+#include "db/subject_ref.h"
 
 namespace sambat::db {
 
@@ -30,12 +31,34 @@ Result<IngestStats> SqliteStore::Ingest(const IngestBatch& batch) {
   IngestStats stats;
   Transaction tx(&conn_);
   SAMBAT_RETURN_IF_ERROR(tx.Begin());
+  auto erased = ErasedSubjectsLocked();
+  if (!erased.ok()) return erased.status();
   for (const auto& item : batch.items) {
+    const auto& p = item.post;
+    if (!erased->refs.empty() && p.author_id &&
+        erased->refs.count(SubjectRef(erased->salt, p.platform, *p.author_id)) > 0) {
+      ++stats.posts_of_erased_authors;
+      continue;
+    }
     SAMBAT_RETURN_IF_ERROR(InsertItem(item, now, &stats));
   }
   if (batch.cursor) SAMBAT_RETURN_IF_ERROR(UpsertCursor(*batch.cursor, now));
   SAMBAT_RETURN_IF_ERROR(tx.Commit());
   return stats;
+}
+
+// Read per batch, not cached: `sambatd subject erase` runs in another process.
+Result<SqliteStore::ErasedSubjects> SqliteStore::ErasedSubjectsLocked() {
+  ErasedSubjects out;
+  auto refs = conn_.Prepare("SELECT ref FROM erased_subjects");
+  if (!refs.ok()) return refs.status();
+  SAMBAT_RETURN_IF_ERROR((*refs)->ForEachRow([&](const Statement& s) { out.refs.insert(s.Text(0)); }));
+  if (out.refs.empty()) return out;
+  auto salt = conn_.Prepare("SELECT value FROM meta WHERE key = 'subject_salt'");
+  if (!salt.ok()) return salt.status();
+  auto found = (*salt)->FirstRow([&](const Statement& s) { out.salt = s.Text(0); });
+  if (!found.ok()) return found.status();
+  return out;
 }
 
 Status SqliteStore::InsertItem(const IngestItem& item, int64_t now, IngestStats* stats) {

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <vector>
 #include <string>
@@ -77,7 +78,7 @@ class SqliteStore final : public Store,
   Status MarkDelivered(int64_t id, const std::optional<std::string>& external_ref, int64_t now_ms) override;
   Status MarkRetry(int64_t id, int64_t next_attempt_at, const std::string& error) override;
   Status MarkDead(int64_t id, const std::string& error) override;
-  Status Resend(int64_t id, const std::string& actor, int64_t now_ms) override;
+  Status Resend(int64_t id, const std::string& kind, const std::string& actor, int64_t now_ms) override;
   Result<OutboxCounts> CountOutbox(const std::string& kind) override;
   Result<std::vector<OutboxItem>> ListOutbox(const std::string& kind, const std::string& status, int limit) override;
   Status RecordDispositionStep(const DispositionStep& step) override;
@@ -107,6 +108,11 @@ class SqliteStore final : public Store,
   SqliteStore(Connection conn, const Clock* clock) : conn_(std::move(conn)), clock_(clock) {}
 
  private:
+  struct ErasedSubjects {
+    std::set<std::string> refs;
+    std::string salt;
+  };
+  Result<ErasedSubjects> ErasedSubjectsLocked();
   Status InsertItem(const IngestItem& item, int64_t now, IngestStats* stats);
   Status GroupNearDuplicates(int64_t draft_id, const DraftRecord& d, int64_t now);
   // Runs `sql` (one user-changing statement) and its audit entry in one transaction;

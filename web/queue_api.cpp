@@ -379,7 +379,7 @@ Response QueueApi::Outbox(const Request& req, const Principal& who, std::string_
   }
   if (req.method() != http::verb::post) return ErrorResponse(req, MethodNotAllowed());
   if (!who.CanDecide()) return ErrorResponse(req, Forbidden(who));
-  if (Status s = d_.outbox->Resend(*id, who.name, ToUnixMillis(d_.clock->Now())); !s.ok()) {
+  if (Status s = d_.outbox->Resend(*id, "handoff", who.name, ToUnixMillis(d_.clock->Now())); !s.ok()) {
     return ErrorResponse(req, FromStatus(s));
   }
   if (d_.on_confirmed) d_.on_confirmed();

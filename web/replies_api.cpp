@@ -97,7 +97,7 @@ Response QueueApi::Replies(const Request& req, const Principal& who, std::string
     }
   } else {
     if (auto e = JsonIn::Parse(req.body(), {}, &in)) return ErrorResponse(req, *e);
-    if (Status s = d_.outbox->Resend(*id, who.name, now); !s.ok()) return ErrorResponse(req, FromStatus(s));
+    if (Status s = d_.outbox->Resend(*id, "reply", who.name, now); !s.ok()) return ErrorResponse(req, FromStatus(s));
   }
   if (action != "discard" && d_.on_reply_approved) d_.on_reply_approved();
   JsonOut j;

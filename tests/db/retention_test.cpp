@@ -7,6 +7,7 @@
 #include "base/clock.h"
 #include "db/sqlite.h"
 #include "db/sqlite_store.h"
+#include "db/subject_ref.h"
 #include "tests/support/temp_dir.h"
 
 namespace sambat::db {
@@ -291,6 +292,24 @@ class EraseTest : public RetentionTest {
     return found;
   }
 };
+
+TEST_F(EraseTest, AnErasedAuthorsPostsAreNotCapturedAgain) {
+  SeedTwoAuthors();
+  auto salt = store_->SubjectSalt();
+  ASSERT_TRUE(salt.ok());
+  ASSERT_TRUE(store_->EraseSubject({"facebook", "777001"}, "cli:root", SubjectRef(*salt, "facebook", "777001"), false).ok());
+  // The platform still shows the old post, and the author writes a new one; a neighbour too.
+  auto r = store_->Ingest({.items = {Item("facebook", "fb_post_a1", "777001", "si_unik_budi", "jembatan ambrol", true),
+                                     Item("facebook", "fb_post_a3", "777001", "si_unik_budi", "lagi lagi", true),
+                                     Item("x", "x_b2", "777001", "same_id_other_platform", "jalan rusak", true)},
+                          .cursor = std::nullopt});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->posts_of_erased_authors, 2);
+  EXPECT_EQ(r->posts_inserted, 1);  // the same id on another platform is another person
+  EXPECT_EQ(Scalar("SELECT count(*) FROM posts WHERE platform = 'facebook' AND author_id = '777001'"), 0);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM erased_subjects"), 1);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM erased_subjects WHERE ref LIKE '%777001%'"), 0);
+}
 
 TEST_F(EraseTest, ExportHasEverythingAboutTheAuthorAndNothingElse) {
   SeedTwoAuthors();

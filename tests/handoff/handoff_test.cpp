@@ -238,8 +238,8 @@ TEST_F(DispatcherTest, OtherClientErrorsAreDeadLettersThatCanBeSentAgain) {
   ASSERT_EQ(dead->size(), 1u);
   EXPECT_NE((*dead)[0].last_error->find("422"), std::string::npos);
   EXPECT_EQ(dispatcher_->RunOnce()->delivered, 0);  // dead stays dead
-  ASSERT_TRUE(store_->Resend((*dead)[0].id, "admin", ToUnixMillis(clock_.Now())).ok());
-  EXPECT_EQ(store_->Resend((*dead)[0].id, "admin", ToUnixMillis(clock_.Now())).code(), StatusCode::kNotFound);
+  ASSERT_TRUE(store_->Resend((*dead)[0].id, "handoff", "admin", ToUnixMillis(clock_.Now())).ok());
+  EXPECT_EQ(store_->Resend((*dead)[0].id, "handoff", "admin", ToUnixMillis(clock_.Now())).code(), StatusCode::kNotFound);
   EXPECT_EQ(dispatcher_->RunOnce()->delivered, 1);
   EXPECT_EQ(store_->CountOutbox("handoff")->dead, 0);
 }

@@ -406,7 +406,8 @@ TEST_F(ReplyPathTest, AReplyInterruptedMidSendIsNeverSentAgainByItself) {
   EXPECT_TRUE(fake_->Writes().empty());
   EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE kind = 'reply' AND status = 'dead'"), 1);
   // Admin Utama checked the platform and sends it again: once.
-  ASSERT_TRUE(store_->Resend(due->front().id, "admin", ToUnixMillis(clock_.Now())).ok());
+  EXPECT_EQ(store_->Resend(due->front().id, "handoff", "admin", 0).code(), StatusCode::kNotFound);  // not a hand-off
+  ASSERT_TRUE(store_->Resend(due->front().id, "reply", "admin", ToUnixMillis(clock_.Now())).ok());
   ASSERT_TRUE(dispatcher_->RunOnce().ok());
   EXPECT_EQ(fake_->Writes().size(), 1u);
   EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE action = 'reply_resend'"), 1);
@@ -442,7 +443,7 @@ TEST_F(ReplyPathTest, AReturnedDraftAsksForTheMissingDataWithoutRepeatingIt) {
   ASSERT_TRUE(dispatcher_->RunOnce().ok());
   ASSERT_TRUE(dispatcher_->RunOnce().ok());
   ASSERT_EQ(fake_->Writes().size(), 1u);
-  const auto& w = fake_->Writes()[0];
+  const fake::Write w = fake_->Writes()[0];
   EXPECT_EQ(w.kind, "fb_comment");
   EXPECT_NE(w.text.find("alamat atau lokasi kejadian"), std::string::npos) << w.text;
   EXPECT_NE(w.text.find("085290082800"), std::string::npos);
