@@ -417,6 +417,9 @@ void ReadRoot(Reader& r, const YAML::Node& root, Config* c, const std::string& b
     if (r.Mapping(h, "handoff", {"sink", "url", "token_file", "open311_service_map", "timeout", "status_poll_interval"})) {
       r.Duration(h, "handoff", "timeout", &c->handoff.timeout);
       r.Duration(h, "handoff", "status_poll_interval", &c->handoff.status_poll_interval);
+      if (h["status_poll_interval"] && c->handoff.status_poll_interval < std::chrono::minutes(1)) {
+        r.Error(r.MarkOf(h, "status_poll_interval"), "'handoff.status_poll_interval' must be at least 1m");
+      }
       r.String(h, "handoff", "sink", &c->handoff.sink);
       r.String(h, "handoff", "url", &c->handoff.url);
       r.String(h, "handoff", "token_file", &c->handoff.token_file);
@@ -449,6 +452,9 @@ void ReadRoot(Reader& r, const YAML::Node& root, Config* c, const std::string& b
             c->handoff.open311_service_map.emplace_back(kv.first.as<std::string>(), kv.second.as<std::string>());
           }
         }
+      }
+      if (h["status_poll_interval"] && sink != "open311") {
+        r.Warn(r.MarkOf(h, "status_poll_interval"), "'handoff.status_poll_interval' is used only with 'sink: open311'");
       }
       if (sink == "open311" && c->handoff.open311_service_map.empty()) {
         r.Error(r.MarkOf(h, "sink"), "'handoff.sink: open311' needs 'handoff.open311_service_map'");

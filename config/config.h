@@ -91,6 +91,7 @@ struct ReplyTemplates {
       "WhatsApp {whatsapp} atau aplikasi Lapor dan SambatMasBup di {situs}, jangan di kolom komentar. "
       "- Diskominfo Kab. Cilacap";
   std::string jawaban_akhir = "Tindak lanjut aduan Anda (tiket {tiket}) dari {opd}: {jawaban}";
+  bool operator==(const ReplyTemplates&) const = default;
 };
 
 struct RepliesConfig {
@@ -101,6 +102,7 @@ struct RepliesConfig {
   milliseconds max_age{3 * 24 * 3600'000LL};
   int per_hour = 30;  // replies per platform per hour, below every platform's write limit
   ReplyTemplates templates;
+  bool operator==(const RepliesConfig&) const = default;
 };
 
 // The placeholders each template may use.

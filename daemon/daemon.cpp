@@ -321,6 +321,8 @@ class Daemon {
       if (next.database != cfg_.database) spdlog::warn("database path changed: takes effect after a restart");
       if (next.http.listen.ToString() != cfg_.http.listen.ToString())
         spdlog::warn("http.listen changed: takes effect after a restart");
+      // Reply token files are read at each send; the rest of replies.* only at start.
+      if (!(next.replies == cfg_.replies)) spdlog::warn("replies.* changed: takes effect after a restart");
       SetLogLevel(next.log.level);
       {
         std::lock_guard lock(catalog_mu_);

@@ -16,17 +16,6 @@ constexpr const char* kInterrupted =
     "Pengiriman balasan terputus karena sambatd berhenti di tengah pengiriman. Periksa di platform apakah balasan "
     "sudah tampil; bila belum, kirim ulang.";
 
-// The token in `file`, or empty (replies on that platform then say which key to set).
-Secret TokenOrEmpty(const std::string& file, const std::string& what) {
-  if (file.empty()) return {};
-  auto secret = ReadSecretFile(file, nullptr);
-  if (!secret.ok()) {
-    spdlog::error("replies: {} unreadable: {}", what, secret.status().message());
-    return {};
-  }
-  return std::move(*secret);
-}
-
 }  // namespace
 
 std::unique_ptr<ReplyService> ReplyService::Make(const config::Config& cfg, db::SqliteStore* store, const Clock* clock,
@@ -41,12 +30,9 @@ std::unique_ptr<ReplyService> ReplyService::Make(const config::Config& cfg, db::
                  *abandoned);
   }
   const auto& s = cfg.sources;
-  replies::PlatformAccounts accounts{
-      .x = {s.x.base_url, TokenOrEmpty(s.x.reply_token_file, "sources.x.reply_token_file"), s.x.account_id},
-      .facebook = {s.facebook.base_url, TokenOrEmpty(s.facebook.token_file, "sources.facebook.access_token_file"),
-                   s.facebook.account_id},
-      .instagram = {s.instagram.base_url, TokenOrEmpty(s.instagram.token_file, "sources.instagram.access_token_file"),
-                    s.instagram.account_id}};
+  replies::PlatformAccounts accounts{.x = {s.x.base_url, s.x.reply_token_file, s.x.account_id},
+                                     .facebook = {s.facebook.base_url, s.facebook.token_file, s.facebook.account_id},
+                                     .instagram = {s.instagram.base_url, s.instagram.token_file, s.instagram.account_id}};
   auto service = std::make_unique<ReplyService>();
   // No cancel flag: a reply in flight at shutdown finishes (10 s at most) instead of being cut
   // off with its fate unknown.
@@ -88,8 +74,11 @@ std::optional<std::string> ReplyTextProblem(db::QueueStore* queue, const config:
     return "Balasan terlalu panjang untuk " + platform + ": " + std::to_string(chars) + " karakter, paling banyak " +
            std::to_string(max) + ".";
   }
+  auto draft = queue->GetDraft(item.draft_id);
+  if (!draft.ok()) return "Draf aduan #" + std::to_string(item.draft_id) + " tidak dapat dibaca untuk memeriksa data pribadi; coba lagi.";
   std::vector<std::string> known;
-  if (auto draft = queue->GetDraft(item.draft_id); draft.ok() && draft->draft.alamat) known.push_back(*draft->draft.alamat);
+  if (draft->draft.alamat) known.push_back(*draft->draft.alamat);
+  if (draft->draft.nama) known.push_back(*draft->draft.nama);
   auto found = replies::PersonalDataFound(text, known, {cfg.whatsapp});
   if (found.empty()) return std::nullopt;
   std::string what;

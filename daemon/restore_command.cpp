@@ -6,11 +6,16 @@
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <set>
+#include <vector>
 
+#include "base/clock.h"
 #include "daemon/database_lock.h"
 #include "daemon/setup.h"
 #include "db/migrations.h"
 #include "db/sqlite.h"
+#include "db/sqlite_store.h"
+#include "db/subject_ref.h"
 
 namespace sambat::daemon {
 namespace {
@@ -55,6 +60,62 @@ bool MoveIfExists(const std::string& from, const std::string& to, std::error_cod
   if (!fs::exists(from, ec)) return !ec;
   fs::rename(from, to, ec);
   return !ec;
+}
+
+// Erasures made after the backup was taken must survive the restore (UU 27/2022): the
+// current database's erased authors are carried into the restored copy, and every author of
+// the copy who hashes to one of them is erased again. How many were erased again, or why not.
+Result<int> CarryErasures(const std::string& current, const std::string& restored) {
+  std::set<std::string> refs;
+  std::string salt;
+  {
+    auto cur = db::Connection::Open(current, {.read_only = true});
+    if (!cur.ok()) return cur.status();
+    auto has = cur->Prepare("SELECT count(*) FROM sqlite_master WHERE name = 'erased_subjects'");
+    if (!has.ok()) return has.status();
+    int64_t tables = 0;
+    SAMBAT_RETURN_IF_ERROR((*has)->FirstRow([&](const db::Statement& s) { tables = s.Int(0); }).status());
+    if (tables == 0) return 0;  // from before erasures were recorded
+    auto st = cur->Prepare("SELECT ref FROM erased_subjects");
+    if (!st.ok()) return st.status();
+    SAMBAT_RETURN_IF_ERROR((*st)->ForEachRow([&](const db::Statement& s) { refs.insert(s.Text(0)); }));
+    if (refs.empty()) return 0;
+    auto salt_st = cur->Prepare("SELECT value FROM meta WHERE key = 'subject_salt'");
+    if (!salt_st.ok()) return salt_st.status();
+    SAMBAT_RETURN_IF_ERROR((*salt_st)->FirstRow([&](const db::Statement& s) { salt = s.Text(0); }).status());
+  }
+  SystemClock clock;
+  auto store = db::SqliteStore::Open(restored, &clock);  // brings an older backup up to date
+  if (!store.ok()) return store.status();
+  std::vector<db::Subject> again;
+  {
+    auto conn = db::Connection::Open(restored);
+    if (!conn.ok()) return conn.status();
+    // One salt from now on: the current one, which the carried refs were made with.
+    auto set_salt = conn->Prepare("UPDATE meta SET value = ?1 WHERE key = 'subject_salt'");
+    if (!set_salt.ok()) return set_salt.status();
+    (*set_salt)->Bind(1, salt);
+    SAMBAT_RETURN_IF_ERROR((*set_salt)->Run());
+    auto authors = conn->Prepare("SELECT DISTINCT platform, author_id FROM posts WHERE author_id IS NOT NULL");
+    if (!authors.ok()) return authors.status();
+    SAMBAT_RETURN_IF_ERROR((*authors)->ForEachRow([&](const db::Statement& s) {
+      db::Subject who{s.Text(0), s.Text(1)};
+      if (refs.count(db::SubjectRef(salt, who.platform, who.author_id)) > 0) again.push_back(who);
+    }));
+  }
+  for (const auto& who : again) {
+    auto erased = (*store)->EraseSubject(who, "restore", db::SubjectRef(salt, who.platform, who.author_id), false);
+    if (!erased.ok()) return erased.status();
+  }
+  auto conn = db::Connection::Open(restored);
+  if (!conn.ok()) return conn.status();
+  for (const auto& ref : refs) {
+    auto ins = conn->Prepare("INSERT INTO erased_subjects (ref, erased_at) VALUES (?1, ?2) ON CONFLICT (ref) DO NOTHING");
+    if (!ins.ok()) return ins.status();
+    (*ins)->Bind(1, ref).Bind(2, ToUnixMillis(clock.Now()));
+    SAMBAT_RETURN_IF_ERROR((*ins)->Run());
+  }
+  return static_cast<int>(again.size());
 }
 
 }  // namespace
@@ -107,6 +168,17 @@ int Restore(const std::string& config_path, const std::string& backup_path) {
       return 1;
     }
   }
+  int erased_again = 0;
+  if (fs::exists(database, ec)) {
+    auto carried = CarryErasures(database, tmp);
+    if (!carried.ok()) {
+      fs::remove(tmp, ec);
+      std::cerr << "Penghapusan data pemohon yang tercatat di basis data sekarang tidak dapat diterapkan ke "
+                   "cadangan (" << carried.status().message() << "). Basis data tidak diubah.\n";
+      return 1;
+    }
+    erased_again = *carried;
+  }
   // The restored file belongs to whoever owned the old one (the daemon's user), even when root
   // runs the restore.
   struct stat old_stat {};
@@ -120,24 +192,37 @@ int Restore(const std::string& config_path, const std::string& backup_path) {
   // The old database's WAL goes with it (a WAL left beside the restored file would be replayed
   // into it). No daemon holds it (we hold the lock), so its own WAL is complete as it is.
   std::string kept;
+  std::vector<const char*> moved;  // what went aside, to put back if a later step fails
+  auto put_back = [&] {
+    std::error_code ignored;
+    for (const char* suffix : moved) fs::rename(kept + suffix, database + suffix, ignored);
+  };
   if (fs::exists(database, ec)) {
     kept = database + ".before-restore-" + UtcStamp();
     for (const char* suffix : {"", "-wal", "-shm"}) {
       if (!MoveIfExists(database + suffix, kept + suffix, ec)) {
         std::cerr << "Tidak dapat memindahkan " << database << suffix << " ke " << kept << suffix << ": "
-                  << ec.message() << ". Periksa berkasnya sebelum mencoba lagi.\n";
+                  << ec.message() << ". Basis data lama dikembalikan ke tempatnya; periksa berkasnya sebelum"
+                  << " mencoba lagi.\n";
+        put_back();
         fs::remove(tmp, ec);
         return 1;
       }
+      moved.push_back(suffix);
     }
   }
   fs::rename(tmp, database, ec);
   if (ec) {
-    std::cerr << "Tidak dapat memindahkan " << tmp << " ke " << database << ": " << ec.message() << "\n";
+    std::cerr << "Tidak dapat memindahkan " << tmp << " ke " << database << ": " << ec.message()
+              << ". Basis data lama dikembalikan ke tempatnya; cadangan yang disalin tetap di " << tmp << ".\n";
+    put_back();
     return 1;
   }
   std::cout << "Basis data " << database << " dipulihkan dari " << backup_path << ".";
   if (!kept.empty()) std::cout << " Yang lama disimpan sebagai " << kept << ".";
+  if (erased_again > 0) {
+    std::cout << " Data " << erased_again << " pemohon yang dihapus setelah cadangan dibuat dihapus lagi.";
+  }
   std::cout << "\n";
   return 0;
 }

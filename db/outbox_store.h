@@ -49,8 +49,10 @@ class OutboxStore {
  public:
   virtual ~OutboxStore() = default;
 
-  // Rows of `kind` due at `now`: pending with next_attempt_at ≤ now, and rows left "sending"
-  // by a process that died mid-delivery (sent again with the same idempotency key). Oldest first.
+  // Rows of `kind` due at `now`: pending with next_attempt_at ≤ now and, for hand-offs, rows
+  // left "sending" by a failed mark or a dead process (sent again with the same idempotency
+  // key). A reply left "sending" is never picked up again: it has no idempotency key (see
+  // ReplyStore::AbandonInterruptedReplies). Oldest first.
   virtual Result<std::vector<OutboxItem>> DueOutbox(const std::string& kind, int64_t now_ms, int limit) = 0;
   // Before the network call: status sending, attempts + 1.
   virtual Status MarkSending(int64_t id, int64_t now_ms) = 0;
@@ -63,6 +65,7 @@ class OutboxStore {
   virtual Status Resend(int64_t id, const std::string& kind, const std::string& actor, int64_t now_ms) = 0;
   virtual Result<OutboxCounts> CountOutbox(const std::string& kind) = 0;
   virtual Result<std::vector<OutboxItem>> ListOutbox(const std::string& kind, const std::string& status, int limit) = 0;
+  virtual Result<std::optional<OutboxItem>> GetOutbox(int64_t id) = 0;
 
   // Records a step for a confirmed draft. "dikembalikan_opd" puts the draft back in Admin
   // Utama's queue (pending, marked returned_by_opd). Audited. NotFound for an unknown draft,

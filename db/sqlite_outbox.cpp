@@ -36,7 +36,7 @@ Result<std::vector<OutboxItem>> SqliteStore::DueOutbox(const std::string& kind, 
   std::lock_guard lock(mu_);
   auto st = conn_.Prepare(std::string("SELECT ") + kOutboxColumns +
                           " FROM outbox WHERE kind = ?1 AND ((status = 'pending' AND next_attempt_at <= ?2)"
-                          " OR status = 'sending') ORDER BY next_attempt_at, id LIMIT ?3");
+                          " OR (status = 'sending' AND kind = 'handoff')) ORDER BY next_attempt_at, id LIMIT ?3");
   if (!st.ok()) return st.status();
   (*st)->Bind(1, kind).Bind(2, now_ms).Bind(3, static_cast<int64_t>(limit));
   return ReadOutboxRows(**st);
@@ -130,6 +130,17 @@ Result<std::vector<OutboxItem>> SqliteStore::ListOutbox(const std::string& kind,
   if (!st.ok()) return st.status();
   (*st)->Bind(1, kind).Bind(2, status).Bind(3, static_cast<int64_t>(limit));
   return ReadOutboxRows(**st);
+}
+
+Result<std::optional<OutboxItem>> SqliteStore::GetOutbox(int64_t id) {
+  std::lock_guard lock(mu_);
+  auto st = conn_.Prepare(std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE id = ?1");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, id);
+  std::optional<OutboxItem> item;
+  auto found = (*st)->FirstRow([&](const Statement& s) { item = ReadOutbox(s); });
+  if (!found.ok()) return found.status();
+  return item;
 }
 
 Status SqliteStore::RecordDispositionStep(const DispositionStep& step) {

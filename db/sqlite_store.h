@@ -81,6 +81,7 @@ class SqliteStore final : public Store,
   Status Resend(int64_t id, const std::string& kind, const std::string& actor, int64_t now_ms) override;
   Result<OutboxCounts> CountOutbox(const std::string& kind) override;
   Result<std::vector<OutboxItem>> ListOutbox(const std::string& kind, const std::string& status, int limit) override;
+  Result<std::optional<OutboxItem>> GetOutbox(int64_t id) override;
   Status RecordDispositionStep(const DispositionStep& step) override;
   Result<std::vector<OpenDisposition>> OpenDispositions() override;
 

@@ -71,7 +71,13 @@ Result<int> Open311StatusPoller::PollIfDue(int64_t now_ms) {
               ".json";
     if (!api_key_.empty()) connectors::AddQuery(&req.url, "api_key", api_key_.Reveal());
     auto res = http_->Send(req);
-    if (!res.ok() || res->status != 200) {
+    if (!res.ok()) {
+      // The server is down or slow: the rest waits for the next round rather than holding up
+      // the deliveries of new complaints on this thread for one timeout each.
+      spdlog::warn("open311: status reads stopped for this round at draft {}: {}", d.draft_id, res.status().message());
+      break;
+    }
+    if (res->status != 200) {
       spdlog::warn("open311: status of draft {} ({}) not read: {}", d.draft_id, *d.ticket,
                    res.ok() ? "HTTP " + std::to_string(res->status) : res.status().message());
       continue;

@@ -98,11 +98,13 @@ db::NewReply ComposeReply(const db::ReplyEvent& e, const config::RepliesConfig& 
   };
   auto target = TargetFor(e.platform, e.post_kind, e.post_id, e.parent_id);
 
-  std::vector<std::string> known;
+  std::vector<std::string> known;  // the complainant's own data: masked wherever it turns up
   if (e.alamat) known.push_back(*e.alamat);
+  if (e.nama) known.push_back(*e.nama);
   const std::string opd = e.opd ? opd_name(*e.opd) : std::string("OPD terkait");
   std::map<std::string, std::string> vars = {
-      {"tiket", e.ticket ? *e.ticket : "SMB-" + std::to_string(e.draft_id)},
+      // A GeoReport "token:" is not a number the citizen can quote; our own draft number is.
+      {"tiket", e.ticket && e.ticket->rfind("token:", 0) != 0 ? *e.ticket : "SMB-" + std::to_string(e.draft_id)},
       {"opd", opd.empty() ? *e.opd : opd},
       {"whatsapp", config.whatsapp},
       {"situs", config.situs},

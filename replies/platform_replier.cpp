@@ -20,6 +20,16 @@ std::string Member(const rapidjson::Value& v, const char* key) {
 }
 
 Verdict Dead(std::string why) { return {Verdict::Kind::kDead, std::nullopt, std::nullopt, std::move(why)}; }
+
+// The platform may have posted it: a person looks before anything is sent again.
+Verdict Uncertain(const std::string& platform, const std::string& what) {
+  return Dead("Tidak pasti apakah balasan sampai ke " + platform + " (" + what +
+              "). Periksa di platform; bila balasan belum tampil, kirim ulang.");
+}
+
+// 503 says the service did not take the request; 500, 502, 504 and 408 come after the body
+// was sent and may hide a reply that was posted.
+bool RefusedBeforeProcessing(int status) { return status == 503; }
 Verdict Retry(std::string why, std::optional<int64_t> after_ms = std::nullopt) {
   return {Verdict::Kind::kRetry, std::nullopt, after_ms, std::move(why)};
 }
@@ -28,8 +38,7 @@ Verdict Retry(std::string why, std::optional<int64_t> after_ms = std::nullopt) {
 // idempotency key, so a timeout after sending could mean the reply is already public.
 Verdict NoAnswer(const Status& s, const std::string& platform) {
   if (s.code() == StatusCode::kIoError) return Retry(platform + " tidak bisa dihubungi: " + s.message());
-  return Dead("Tidak pasti apakah balasan sampai ke " + platform + " (" + s.message() +
-              "). Periksa di platform; bila balasan belum tampil, kirim ulang.");
+  return Uncertain(platform, s.message());
 }
 
 std::string Join(const std::string& base, const std::string& path) {
@@ -61,7 +70,7 @@ Verdict JudgeXReply(const Result<connectors::HttpResponse>& response, int64_t no
   const bool json = !d.HasParseError() && d.IsObject();
   if (r.status == 200 || r.status == 201) {
     const std::string id = json && d.HasMember("data") ? Member(d["data"], "id") : "";
-    if (id.empty()) return Retry("X menjawab " + std::to_string(r.status) + " tanpa id balasan");
+    if (id.empty()) return Uncertain("X", "HTTP " + std::to_string(r.status) + " tanpa id balasan");
     return {Verdict::Kind::kDelivered, id, std::nullopt, ""};
   }
   const std::string detail = json ? (Member(d, "detail").empty() ? Member(d, "title") : Member(d, "detail")) : "";
@@ -75,7 +84,8 @@ Verdict JudgeXReply(const Result<connectors::HttpResponse>& response, int64_t no
     }
     return Retry("Batas kirim X tercapai; dicoba lagi setelah batas direset", after);
   }
-  if (r.status >= 500 || r.status == 408) return Retry("X sedang bermasalah (HTTP " + std::to_string(r.status) + ")");
+  if (RefusedBeforeProcessing(r.status)) return Retry("X sedang bermasalah (HTTP " + std::to_string(r.status) + ")");
+  if (r.status >= 500 || r.status == 408) return Uncertain("X", "HTTP " + std::to_string(r.status));
   if (r.status == 401 || r.status == 403) {
     return Dead("X menolak token balasan (HTTP " + std::to_string(r.status) +
                 "): periksa sources.x.reply_token_file (token pengguna dengan izin tweet.write)" +
@@ -92,8 +102,11 @@ Verdict JudgeGraphReply(const Result<connectors::HttpResponse>& response, const 
     rapidjson::Document d;
     d.Parse(r.body.c_str(), r.body.size());
     const std::string id = !d.HasParseError() ? Member(d, "id") : "";
-    if (id.empty()) return Retry(platform + " menjawab " + std::to_string(r.status) + " tanpa id balasan");
+    if (id.empty()) return Uncertain(platform, "HTTP " + std::to_string(r.status) + " tanpa id balasan");
     return {Verdict::Kind::kDelivered, id, std::nullopt, ""};
+  }
+  if ((r.status >= 500 && !RefusedBeforeProcessing(r.status)) || r.status == 408) {
+    return Uncertain(platform, "HTTP " + std::to_string(r.status));
   }
   // The same classification the connectors use for reads: backoff or a person's attention.
   auto out = connectors::GraphFailure(r.status, r.body, platform, now_ms, r.Header("x-app-usage"),
@@ -119,20 +132,27 @@ Verdict PlatformReplier::Deliver(const db::OutboxItem& item, int64_t now_ms) {
   if (text.empty()) return Dead("Teks balasan kosong.");
   connectors::HttpRequest req;
   req.method = "POST";
+  // The token for `key`, or why there is none (in words for Admin Utama).
+  auto token_of = [](const PlatformAccount& acc, const std::string& key) -> Result<Secret> {
+    if (acc.token_file.empty()) return Status::NotFound("Token belum diatur (" + key + ").");
+    auto t = ReadSecretFile(acc.token_file, nullptr);
+    if (!t.ok()) return Status::NotFound("Token tidak dapat dibaca (" + key + "): " + t.status().message());
+    return t;
+  };
   if (kind == "x_reply") {
-    if (a_.x.token.empty()) return Dead("Token balasan X belum diatur (sources.x.reply_token_file).");
+    auto token = token_of(a_.x, "sources.x.reply_token_file");
+    if (!token.ok()) return Dead(token.status().message());
     req.url = Join(a_.x.base_url, "/2/tweets");
-    req.headers = {{"Authorization", "Bearer " + a_.x.token.Reveal()}, {"Content-Type", "application/json"}};
+    req.headers = {{"Authorization", "Bearer " + token->Reveal()}, {"Content-Type", "application/json"}};
     req.body = XBody(text, id);
     return JudgeXReply(http_->Send(req), now_ms);
   }
   const bool ig = platform == "instagram";
   const PlatformAccount& acc = ig ? a_.instagram : a_.facebook;
   const std::string name = ig ? "Instagram" : "Facebook";
-  if (acc.token.empty()) {
-    return Dead("Token " + name + " belum diatur (sources." + platform + ".access_token_file).");
-  }
-  req.headers = {{"Authorization", "Bearer " + acc.token.Reveal()},
+  auto token = token_of(acc, "sources." + platform + ".access_token_file");
+  if (!token.ok()) return Dead(token.status().message());
+  req.headers = {{"Authorization", "Bearer " + token->Reveal()},
                  {"Content-Type", "application/x-www-form-urlencoded"}};
   req.body = "message=" + connectors::PercentEncode(text);
   if (kind == "fb_comment") {

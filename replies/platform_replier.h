@@ -13,11 +13,12 @@
 
 namespace sambat::replies {
 
-// One platform's account, as the configuration gives it. No token: replies on that platform
-// become dead letters that say which key to set.
+// One platform's account, as the configuration gives it. The token file is read at each send,
+// so a rotated token needs no restart; no token file: replies on that platform become dead
+// letters that say which key to set.
 struct PlatformAccount {
   std::string base_url;
-  Secret token;            // X: a user-context token with tweet.write; Meta: the page token
+  std::string token_file;  // X: a user-context token with tweet.write; Meta: the page token
   std::string account_id;  // Instagram: the ig-user-id (for /mentions)
 };
 
@@ -41,9 +42,10 @@ class PlatformReplier final : public handoff::Sink {
 };
 
 // What an answer to POST /2/tweets means: 201/200 with data.id delivered; 429 retries at
-// x-rate-limit-reset; 5xx retries; 401/403 dead (the token); other 4xx dead. No answer
-// retries only when the request surely never arrived (kIoError), otherwise it is dead: a
-// person checks the platform rather than risk the same reply twice.
+// x-rate-limit-reset; 503 retries; 401/403 dead (the token); other 4xx dead. Whatever may
+// hide a posted reply — no answer after the request left, 500/502/504/408, a success without
+// an id — is a dead letter saying so: a person checks the platform rather than risk the same
+// reply twice. Only a request that surely never arrived (kIoError) is retried.
 handoff::Verdict JudgeXReply(const Result<connectors::HttpResponse>& response, int64_t now_ms);
 
 // The same for a Graph write: 2xx with "id" delivered; rate limits and passing errors retry

@@ -74,7 +74,7 @@ std::vector<std::string> PersonalDataFound(std::string_view text, const std::vec
   std::string copy(text);
   for (const auto& k : known) {
     if (MaskKnown(&copy, k)) {
-      found.push_back("alamat pemohon");
+      found.push_back("nama atau alamat pemohon");
       break;
     }
   }

@@ -10,7 +10,8 @@
 namespace sambat::replies {
 
 // `text` with phone numbers, e-mail addresses, 16-digit NIKs and each of `known` (the
-// complainant's address as stored, compared case-insensitively) replaced by "[disamarkan]".
+// complainant's name and address as stored, compared case-insensitively, six characters or
+// more) replaced by "[disamarkan]".
 std::string RedactPersonalData(std::string_view text, const std::vector<std::string>& known);
 
 // What personal data `text` contains, in words for Admin Utama ("nomor telepon", "alamat

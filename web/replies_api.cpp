@@ -26,7 +26,10 @@ void WriteReply(JsonOut& j, const db::OutboxItem& o) {
   j.Key("post_url").Opt(url.empty() ? std::nullopt : std::optional<std::string>(url));
   j.Key("attempts").Int(o.attempts).Key("last_error").Opt(o.last_error).Key("reply_id").Opt(o.external_ref);
   j.Key("created").Time(o.created_at).Key("next_attempt").Time(o.next_attempt_at);
-  j.Key("delivered_at").OptTime(o.delivered_at).EndObject();
+  j.Key("delivered_at").OptTime(o.delivered_at);
+  // A reply refused before it had a target (a photo tag, personal data) cannot be sent again.
+  j.Key("can_resend").Bool(o.status == "dead" && d.IsObject() && d.HasMember("target"));
+  j.EndObject();
 }
 
 }  // namespace
@@ -72,14 +75,19 @@ Response QueueApi::Replies(const Request& req, const Principal& who, std::string
     std::optional<std::optional<std::string>> text;
     if (auto e = in.Text("text", kMaxReplyText, true, &text)) return ErrorResponse(req, *e);
     std::optional<std::string> edited = text ? *text : std::nullopt;
-    if (edited && d_.reply_text_problem) {
-      auto review = d_.outbox->ListOutbox("reply", "review", 1000);
-      if (!review.ok()) return ErrorResponse(req, FromStatus(review.status()));
-      auto it = std::find_if(review->begin(), review->end(), [&](const db::OutboxItem& o) { return o.id == *id; });
-      if (it != review->end()) {
-        if (auto problem = d_.reply_text_problem(*it, *edited)) {
-          return ErrorResponse(req, {http::status::unprocessable_entity, "invalid", *problem});
-        }
+    auto item = d_.outbox->GetOutbox(*id);
+    if (!item.ok()) return ErrorResponse(req, FromStatus(item.status()));
+    if (!*item || (*item)->kind != "reply" || (*item)->status != "review") {
+      return ErrorResponse(req, {http::status::not_found, "not_found",
+                                 "Balasan #" + std::to_string(*id) + " tidak sedang menunggu persetujuan."});
+    }
+    // Fails closed: an edit is sent only after the check has run.
+    if (edited) {
+      if (!d_.reply_text_problem) {
+        return ErrorResponse(req, {http::status::service_unavailable, "unavailable", "Pemeriksa teks balasan tidak tersedia."});
+      }
+      if (auto problem = d_.reply_text_problem(**item, *edited)) {
+        return ErrorResponse(req, {http::status::unprocessable_entity, "invalid", *problem});
       }
     }
     if (Status s = d_.replies->ApproveReply(*id, edited, who.name, now); !s.ok()) {

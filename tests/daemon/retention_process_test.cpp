@@ -4,6 +4,9 @@
 
 #include <filesystem>
 
+#include "base/clock.h"
+#include "db/sqlite_store.h"
+#include "tests/db/store_test_util.h"
 #include "tests/support/db_scalar.h"
 #include "tests/support/http_client.h"
 #include "tests/support/subprocess.h"
@@ -98,6 +101,30 @@ TEST_F(RetentionProcessTest, RestoreIsRefusedWhileTheDaemonRunsAndWorksOnceItSto
   ASSERT_TRUE(WaitServing(*again)) << again->Stderr();
   again->Signal(SIGTERM);
   EXPECT_EQ(again->Wait(10s), 0);
+}
+
+TEST_F(RetentionProcessTest, RestoreKeepsErasuresMadeAfterTheBackup) {
+  {
+    SystemClock clock;
+    auto store = db::SqliteStore::Open(Db(), &clock);
+    ASSERT_TRUE(store.ok());
+    auto erased = db::testing::MakeItem("x1", true);
+    erased.post.author_id = "777";
+    auto kept = db::testing::MakeItem("x2", true);
+    kept.post.author_id = "555";
+    ASSERT_TRUE((*store)->Ingest({.items = {erased, kept}, .cursor = std::nullopt}).ok());
+  }
+  const std::string backup = dir_.File("cadangan-lama.db");
+  ASSERT_EQ(Run({"backup", backup}, "backup"), 0) << err_;
+  ASSERT_EQ(Run({"subject", "erase", "--platform", "x", "--author", "777", "--yes"}, "erase"), 0) << err_;
+  ASSERT_EQ(Scalar(Db(), "SELECT count(*) FROM posts WHERE author_id = '777'"), 0);
+
+  ASSERT_EQ(Run({"restore", backup}, "restore"), 0) << err_;
+  EXPECT_NE(out_.find("dihapus lagi"), std::string::npos) << out_;
+  EXPECT_EQ(Scalar(Db(), "SELECT count(*) FROM posts WHERE author_id = '777'"), 0);
+  EXPECT_EQ(Scalar(Db(), "SELECT count(*) FROM posts WHERE author_id = '555'"), 1);
+  EXPECT_EQ(Scalar(Db(), "SELECT count(*) FROM erased_subjects"), 1);
+  EXPECT_EQ(Scalar(Db(), "SELECT count(*) FROM audit_log WHERE action = 'subject_erase' AND actor = 'restore'"), 1);
 }
 
 TEST_F(RetentionProcessTest, RestoreRefusesWhatIsNotAWholeSambatdDatabase) {

@@ -96,7 +96,7 @@ TEST(Privacy, TicketsDatesAndTheOfficialNumberAreNotPersonalData) {
   EXPECT_TRUE(PersonalDataFound("WhatsApp 085290082800 atau +62 852-9008-2800", {}, allowed).empty());
   EXPECT_EQ(PersonalDataFound("WA saya 081227334455", {}, allowed), (std::vector<std::string>{"nomor telepon"}));
   EXPECT_EQ(PersonalDataFound("di Jl. Merpati No. 7", {"Jl. Merpati No. 7"}, allowed),
-            (std::vector<std::string>{"alamat pemohon"}));
+            (std::vector<std::string>{"nama atau alamat pemohon"}));
 }
 
 // ---- targets and lengths
@@ -206,7 +206,11 @@ TEST(Verdicts, XReplies) {
   auto limited = JudgeXReply(Answer(429, "{}", {{"x-rate-limit-reset", std::to_string(now / 1000 + 600)}}), now);
   EXPECT_EQ(limited.kind, Verdict::Kind::kRetry);
   EXPECT_EQ(limited.retry_after_ms, 600'000);
-  EXPECT_EQ(JudgeXReply(Answer(503, ""), now).kind, Verdict::Kind::kRetry);
+  EXPECT_EQ(JudgeXReply(Answer(503, ""), now).kind, Verdict::Kind::kRetry);  // not taken
+  // The reply may be public already: no automatic second try.
+  EXPECT_EQ(JudgeXReply(Answer(500, ""), now).kind, Verdict::Kind::kDead);
+  EXPECT_EQ(JudgeXReply(Answer(504, ""), now).kind, Verdict::Kind::kDead);
+  EXPECT_EQ(JudgeXReply(Answer(201, R"({"data":{}})"), now).kind, Verdict::Kind::kDead);
   auto refused = JudgeXReply(Answer(403, R"({"detail":"Application-Only is forbidden"})"), now);
   EXPECT_EQ(refused.kind, Verdict::Kind::kDead);
   EXPECT_NE(refused.message.find("reply_token_file"), std::string::npos);
@@ -247,9 +251,10 @@ class ReplyPathTest : public ::testing::Test {
     ASSERT_TRUE(fake_->Start().ok());
     thread_ = std::thread([this] { ioc_.run(); });
     http_ = std::make_unique<connectors::CurlTransport>(connectors::CurlOptions{.total_timeout = 1500ms});
-    PlatformAccounts accounts{.x = {fake_->base_url(), Secret("user-context-token"), o.x_user_id},
-                              .facebook = {fake_->base_url() + "/v25.0", Secret("page-token"), o.page_id},
-                              .instagram = {fake_->base_url() + "/v25.0", Secret("page-token"), o.ig_user_id}};
+    // Token files are read at each send: a rotated token needs no restart.
+    PlatformAccounts accounts{.x = {fake_->base_url(), dir_.Write("x-user.token", "user-context-token"), o.x_user_id},
+                              .facebook = {fake_->base_url() + "/v25.0", dir_.Write("page.token", "page-token"), o.page_id},
+                              .instagram = {fake_->base_url() + "/v25.0", dir_.File("page.token"), o.ig_user_id}};
     replier_ = std::make_unique<PlatformReplier>(std::move(accounts), http_.get());
   }
   void TearDown() override {

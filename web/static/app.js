@@ -75,7 +75,7 @@
     detail: null,            // { id, data, busy }
     outbox: null,            // { missing: bool, data: GET /outbox answer }
     outboxShown: '',         // what #view-outbox shows now (to skip identical re-renders)
-    replies: { status: 'review', data: null, missing: false, shown: '' },  // GET /replies
+    replies: { status: 'review', data: null, missing: false, shown: '', edits: {} },  // GET /replies; unsent edits by id
     views: { built: false },
     queue: null,
   };
@@ -353,7 +353,7 @@
     state.detail = null;
     state.outbox = null;
     state.outboxShown = '';
-    state.replies = { status: 'review', data: null, missing: false, shown: '' };
+    state.replies = { status: 'review', data: null, missing: false, shown: '', edits: {} };
     state.detailSeq++;
     state.route = { name: 'none' };
     state.queue = freshQueue();
@@ -663,10 +663,13 @@
     const admin = isAdmin();
     const editable = admin && o.status === 'review';
     const max = REPLY_MAX[o.platform] || 8000;
-    const counter = h('span', { class: 'muted small reply-count' }, charCount(o.text) + ' / ' + max);
+    // An edit survives the 5-second redraws until it is approved or discarded.
+    const shownText = editable && state.replies.edits[o.id] !== undefined ? state.replies.edits[o.id] : (o.text || '');
+    const counter = h('span', { class: 'muted small reply-count' }, charCount(shownText) + ' / ' + max);
     const text = editable
-      ? h('textarea', { class: 'reply-text', rows: '3', maxlength: String(max * 4), value: o.text || '',
+      ? h('textarea', { class: 'reply-text', rows: '3', maxlength: String(max * 4), value: shownText,
         oninput: (ev) => {
+          state.replies.edits[o.id] = ev.currentTarget.value;
           const n = charCount(ev.currentTarget.value);
           counter.textContent = n + ' / ' + max;
           counter.classList.toggle('over', n > max);
@@ -679,7 +682,7 @@
       actions.push(h('button', { type: 'button', class: 'btn btn-primary btn-small btn-approve',
         onclick: (ev) => replyAction(o, 'approve', ev.currentTarget, text, reason) }, 'Setujui & kirim'));
     }
-    if (admin && o.status === 'dead') {
+    if (admin && o.status === 'dead' && o.can_resend) {
       actions.push(h('button', { type: 'button', class: 'btn btn-small btn-resend',
         onclick: (ev) => replyAction(o, 'resend', ev.currentTarget, text, reason) }, 'Kirim ulang'));
     }
@@ -715,6 +718,7 @@
     btn.disabled = true;
     try {
       await api('POST', `/replies/${o.id}/${action}`, body);
+      delete state.replies.edits[o.id];
       flash(action === 'approve' ? `Balasan #${o.id} disetujui dan segera dikirim.`
         : action === 'resend' ? `Balasan #${o.id} dijadwalkan untuk dikirim ulang.`
           : `Balasan #${o.id} dibatalkan.`, 'ok');
