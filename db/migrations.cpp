@@ -296,10 +296,15 @@ CREATE TABLE erased_subjects (
 ) WITHOUT ROWID;
 )sql";
 
+// The purge keeps a draft that another still names as its original: that lookup, indexed.
+constexpr std::string_view kV7 = R"sql(
+CREATE INDEX drafts_duplicate_of ON drafts (duplicate_of) WHERE duplicate_of IS NOT NULL;
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
-  static const std::vector<std::string_view> kAll = {kV1, kV2, kV3, kV4, kV5, kV6};
+  static const std::vector<std::string_view> kAll = {kV1, kV2, kV3, kV4, kV5, kV6, kV7};
   return kAll;
 }
 

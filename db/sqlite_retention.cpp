@@ -154,6 +154,7 @@ Result<PurgeCounts> SqliteStore::Purge(const PurgeRequest& request) {
   const std::string purgeable(kPurgeableDraft);
   PurgeCounts total;
   int64_t after_draft = 0;  // keyset: drafts kept in one batch are not looked at again
+  int64_t after_post = 0;   // the same for posts: old complaints are kept, and not rescanned
   bool more = true;
   while (more) {
     std::lock_guard lock(mu_);
@@ -196,8 +197,13 @@ Result<PurgeCounts> SqliteStore::Purge(const PurgeRequest& request) {
     SAMBAT_ASSIGN_OR_RETURN(posts_selected,
                             Change(conn_,
                                    std::string("INSERT OR IGNORE INTO temp.doomed_posts SELECT p.id FROM posts p WHERE ") +
-                                       kNonComplaintPost + " ORDER BY p.id LIMIT ?2",
-                                   posts_cutoff, limit));
+                                       kNonComplaintPost + " AND p.id > ?3 ORDER BY p.id LIMIT ?2",
+                                   posts_cutoff, limit, after_post));
+    // Non-complaint posts have no draft: the largest doomed post without one is where this
+    // batch's scan ended.
+    SAMBAT_ASSIGN_OR_RETURN(after_post, Number(conn_, "SELECT coalesce(max(t.id), ?1) FROM temp.doomed_posts t"
+                                                      " WHERE NOT EXISTS (SELECT 1 FROM drafts d WHERE d.post_id = t.id)",
+                                               after_post));
     const std::string events_where = "processed_at IS NOT NULL AND processed_at < ?1";
     if (dry_run) {
       SAMBAT_ASSIGN_OR_RETURN(events, Number(conn_, "SELECT count(*) FROM webhook_events WHERE " + events_where, events_cutoff));

@@ -114,6 +114,24 @@ class RetentionTest : public ::testing::Test {
   std::unique_ptr<SqliteStore> store_;
 };
 
+TEST_F(RetentionTest, PurgeWorksThroughManyBatchesPastTheComplaintsItKeeps) {
+  // 1,300 old chatter posts between 400 old complaints (kept): more than two batches of 500.
+  std::vector<IngestItem> items;
+  for (int i = 0; i < 1700; ++i) {
+    const bool complaint = i % 17 < 4;
+    items.push_back(Item("x", "m" + std::to_string(i), std::to_string(i % 50), "w", complaint ? "jalan rusak" : "halo", complaint));
+  }
+  Ingest(std::move(items));
+  const int64_t chatter = Scalar("SELECT count(*) FROM classifications WHERE is_complaint = 0");
+  const int64_t complaints = Scalar("SELECT count(*) FROM drafts");
+  ASSERT_GT(chatter, 1000);
+  Advance(91 * kDay);
+  EXPECT_EQ(Purge(true).non_complaint_posts, chatter);
+  EXPECT_EQ(Purge(false).non_complaint_posts, chatter);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM posts"), complaints);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM drafts"), complaints);
+}
+
 TEST_F(RetentionTest, PurgeDeletesExactlyWhatIsOlderThanTheRetention) {
   Ingest({Item("x", "p1", "1", "a", "selamat pagi cilacap", false),
           Item("x", "d1", "1", "a", "jalan rusak zqaone", true),
