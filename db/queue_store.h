@@ -46,6 +46,7 @@ struct DraftDetail {
   std::vector<DraftView> group;  // the other drafts of its near-duplicate group
   std::vector<AuditView> audit;  // oldest first
   std::optional<OutboxItem> handoff;       // the latest delivery to the pipeline, if confirmed
+  std::vector<OutboxItem> replies;         // answers to the citizen, oldest first
   std::vector<DispositionStep> steps;      // the pipeline's reports, oldest first
 };
 

@@ -227,6 +227,13 @@ Result<DraftDetail> SqliteStore::GetDraft(int64_t id) {
       if (!found.ok()) return found.status();
     }
     {
+      auto st = conn.Prepare(std::string("SELECT ") + kOutboxColumns +
+                             " FROM outbox WHERE draft_id = ?1 AND kind = 'reply' ORDER BY id");
+      if (!st.ok()) return st.status();
+      (*st)->Bind(1, id);
+      SAMBAT_RETURN_IF_ERROR((*st)->ForEachRow([&](const Statement& s) { out.replies.push_back(ReadOutbox(s)); }));
+    }
+    {
       auto st = conn.Prepare("SELECT step, at, note FROM disposition_steps WHERE draft_id = ?1 ORDER BY at, id");
       if (!st.ok()) return st.status();
       (*st)->Bind(1, id);

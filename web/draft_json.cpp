@@ -174,6 +174,19 @@ std::string DraftDetailJson(const db::DraftDetail& dd, const SopLimits& limits, 
   } else {
     j.Null();
   }
+  j.Key("replies").BeginArray();
+  for (const auto& r : dd.replies) {
+    rapidjson::Document p;
+    p.Parse(r.payload_json.c_str(), r.payload_json.size());
+    auto field = [&](const char* k) -> std::optional<std::string> {
+      if (!p.IsObject() || !p.HasMember(k) || !p[k].IsString()) return std::nullopt;
+      return std::string(p[k].GetString(), p[k].GetStringLength());
+    };
+    j.BeginObject().Key("id").Int(r.id).Key("status").Str(r.status).Key("template").Opt(field("template"));
+    j.Key("text").Opt(field("text")).Key("reply_id").Opt(r.external_ref).Key("last_error").Opt(r.last_error);
+    j.Key("created").Time(r.created_at).Key("delivered_at").OptTime(r.delivered_at).EndObject();
+  }
+  j.EndArray();
   j.Key("disposisi").BeginArray();
   std::vector<std::pair<std::string, int64_t>> reports;
   for (const auto& s : dd.steps) {

@@ -175,6 +175,10 @@ async function main() {
     assert((await page.textContent('.reply-card')).includes(writes[0].id), 'the platform id is shown');
     await sleep(6000);  // more planner passes: still exactly one
     assert((await fakeWrites()).length === 1, 'posted once');
+    // The draft's page shows what the citizen was told.
+    await page.evaluate((id) => { location.hash = '#/draf/' + id; }, draft.id);
+    await page.waitForSelector('#detail-replies li');
+    assert((await page.textContent('#detail-replies')).includes(edited), 'the reply on the draft page');
     await page.screenshot({ path: path.join(opts.out, 'replies-delivered.png'), fullPage: true });
   });
 

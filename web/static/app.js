@@ -1061,11 +1061,24 @@
       formCard(dr, canAct),
       canAct ? actionsCard(dr, group) : null,
       dr.status === 'pending' ? disp : null,
+      repliesCard(Array.isArray(d.replies) ? d.replies : []),
       !isAdmin() ? h('p', { class: 'muted note' }, 'Anda masuk sebagai pengamat: hanya dapat melihat.') : null,
       auditCard(Array.isArray(d.audit) ? d.audit : []));
 
     const notice = opdReturnNotice(dr, steps);
     $('#view-detail').replaceChildren(...[head, conflict, notice, h('div', { class: 'detail-grid' }, left, right)].filter(Boolean));
+  }
+
+  // What the citizen was told on their channel; the Balasan page acts on it.
+  function repliesCard(replies) {
+    if (replies.length === 0) return null;
+    return card('Balasan ke warga',
+      h('ul', { class: 'reply-list', id: 'detail-replies' }, replies.map((r) => h('li', null,
+        h('strong', null, REPLY_TEMPLATE[r.template] || r.template || '-'), ' · ',
+        h('span', { class: 'muted' }, (REPLY_STATUS[r.status] || r.status) + ' · ' + fmtTime(r.delivered_at || r.created)),
+        h('p', { class: 'reply-text-static' }, r.text || ''),
+        r.last_error ? h('p', { class: 'reply-error' }, String(r.last_error)) : null))),
+      h('a', { href: '#/balasan' }, 'Buka halaman Balasan'));
   }
 
   // An Admin OPD sent the complaint back: its reason, above everything else.
