@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <optional>
 #include <memory>
 
 #include "base/clock.h"
@@ -65,6 +66,25 @@ bool InitSodium() {
   return true;
 }
 
+// The opened store and how the subject is named in the audit log; null (after saying why)
+// when either cannot be had.
+struct SubjectSession {
+  std::unique_ptr<Opened> opened;
+  std::string ref;
+};
+std::optional<SubjectSession> OpenForSubject(const std::string& config_path, const db::Subject& subject) {
+  if (!InitSodium()) return std::nullopt;
+  auto o = Open(config_path);
+  if (!o) return std::nullopt;
+  auto salt = o->store->SubjectSalt();
+  if (!salt.ok()) {
+    std::cerr << salt.status().message() << "\n";
+    return std::nullopt;
+  }
+  std::string ref = SubjectRef(*salt, subject);
+  return SubjectSession{std::move(o), std::move(ref)};
+}
+
 }  // namespace
 
 std::string FormatCount(int64_t n) {
@@ -113,15 +133,9 @@ int Purge(const std::string& config_path, bool dry_run) {
 }
 
 int SubjectExport(const std::string& config_path, const db::Subject& subject) {
-  if (!InitSodium()) return 1;
-  auto o = Open(config_path);
-  if (!o) return 1;
-  auto salt = o->store->SubjectSalt();
-  if (!salt.ok()) {
-    std::cerr << salt.status().message() << "\n";
-    return 1;
-  }
-  auto json = o->store->ExportSubject(subject, CliActor(), SubjectRef(*salt, subject));
+  auto session = OpenForSubject(config_path, subject);
+  if (!session) return 1;
+  auto json = session->opened->store->ExportSubject(subject, CliActor(), session->ref);
   if (!json.ok()) {
     std::cerr << "Ekspor gagal: " << json.status().message() << "\n";
     return 1;
@@ -141,16 +155,10 @@ int SubjectErase(const std::string& config_path, const db::Subject& subject, boo
               << "\nUntuk melanjutkan, jalankan lagi dengan --yes.\n";
     return 2;
   }
-  if (!InitSodium()) return 1;
-  auto o = Open(config_path);
-  if (!o) return 1;
-  auto salt = o->store->SubjectSalt();
-  if (!salt.ok()) {
-    std::cerr << salt.status().message() << "\n";
-    return 1;
-  }
-  const std::string ref = SubjectRef(*salt, subject);
-  auto n = o->store->EraseSubject(subject, CliActor(), ref, vacuum);
+  auto session = OpenForSubject(config_path, subject);
+  if (!session) return 1;
+  const std::string& ref = session->ref;
+  auto n = session->opened->store->EraseSubject(subject, CliActor(), ref, vacuum);
   if (!n.ok()) {
     std::cerr << "Penghapusan gagal, tidak ada yang dihapus: " << n.status().message() << "\n";
     return 1;
