@@ -1,19 +1,18 @@
 #include "daemon/retention_commands.h"
 
-#include "db/subject_ref.h"
-
 #include <pwd.h>
 #include <sodium.h>
 #include <unistd.h>
 
 #include <iostream>
-#include <optional>
 #include <memory>
+#include <optional>
 
 #include "base/clock.h"
 #include "base/duration.h"
 #include "daemon/setup.h"
 #include "db/sqlite_store.h"
+#include "db/subject_ref.h"
 
 namespace sambat::daemon {
 namespace {
