@@ -6,7 +6,7 @@
 # the conffiles survived, removes and purges it (the complaint archive in /var/lib/sambatd
 # must stay), and prints `systemd-analyze security --offline=yes` for the installed unit.
 #
-#   sudo tools/check_deb.sh
+#   tools/check_deb.sh   (as root)
 #
 # Not part of tools/test.sh: it needs root (debootstrap, chroot, mounts), the Debian mirror,
 # and a few minutes the first time (debootstrap). The minimal root is made once into

@@ -1,7 +1,23 @@
 #!/usr/bin/env bash
 # Installs what sambatd needs to build, test and run, from Debian packages (and npm for the
-# browser tests). Idempotent and quick when everything is present. Run as root.
+# browser tests). Idempotent and quick when everything is present. Needs root only to install:
+# as root it runs apt-get itself, otherwise through sudo when that exists.
 set -euo pipefail
+
+as_root() {
+  if [[ $(id -u) -eq 0 ]]; then
+    "$@"
+  elif command -v sudo >/dev/null; then
+    sudo "$@"
+  else
+    echo "install-deps: run as root (or install what is missing): $*" >&2
+    exit 1
+  fi
+}
+apt_install() {
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
 
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl
@@ -18,21 +34,13 @@ done
 
 if ((${#missing[@]})); then
   echo "install-deps: installing ${missing[*]}" >&2
-  if [[ $(id -u) -ne 0 ]]; then
-    echo "install-deps: run as root (or install: ${missing[*]})" >&2
-    exit 1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt_install "${missing[@]}"
 fi
 
 # Node.js and npm for the browser tests (playwright-core drives Debian's chromium).
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   echo "install-deps: installing nodejs npm" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  apt_install nodejs npm
 fi
 # playwright-core from the npm registry, at the version package-lock.json pins; its own
 # browser download is never used (and cannot work here).
