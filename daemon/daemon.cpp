@@ -11,7 +11,6 @@
 #include <csignal>
 #include <mutex>
 #include <optional>
-#include <random>
 #include <thread>
 
 #include "base/clock.h"
@@ -176,10 +175,7 @@ class Daemon {
     }
     dispatcher_ = std::make_unique<handoff::Dispatcher>(
         store_.get(), sink_.get(), clock_, handoff::RetryPolicy{},
-        [rng = std::mt19937_64(std::random_device{}())]() mutable {
-          return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
-        },
-        std::move(options));
+        handoff::RandomUnit(), std::move(options));
     spdlog::info("handoff: delivering to {} ({})", connectors::RedactUrl(h.url), h.sink);
     return true;
   }

@@ -3,9 +3,6 @@
 #include <rapidjson/document.h>
 #include <spdlog/spdlog.h>
 
-#include <random>
-
-#include "base/secret.h"
 #include "replies/composer.h"
 #include "replies/privacy.h"
 
@@ -43,10 +40,7 @@ std::unique_ptr<ReplyService> ReplyService::Make(const config::Config& cfg, db::
   auto* planner = service->planner_.get();
   service->dispatcher_ = std::make_unique<handoff::Dispatcher>(
       store, service->replier_.get(), clock, handoff::RetryPolicy{},
-      [rng = std::mt19937_64(std::random_device{}())]() mutable {
-        return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
-      },
-      handoff::DispatchOptions{.kind = "reply",
+      handoff::RandomUnit(), handoff::DispatchOptions{.kind = "reply",
                                .idle_poll = std::chrono::seconds(5),
                                .before_pass =
                                    [planner](int64_t now) {

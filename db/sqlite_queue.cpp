@@ -161,44 +161,40 @@ Result<DraftDetail> SqliteStore::GetDraft(int64_t id) {
           " FROM drafts d JOIN posts p ON p.id = d.post_id LEFT JOIN classifications c ON c.post_id = d.post_id"
           " WHERE d.id = ?1");
       if (!st.ok()) return st.status();
-      Statement& s = **st;
-      s.Bind(1, id);
-      if (!s.Step()) {
-        Status err = s.status();
-        s.Reset();
-        if (!err.ok()) return err;
-        return Status::NotFound("Draf #" + std::to_string(id) + " tidak ditemukan.");
-      }
-      out.draft = ReadDraftView(s);
-      int c = kDraftViewColumnCount;
-      out.nama_from_profile = s.Int(c) != 0;
-      out.lampiran_json = s.Text(c + 1);
-      out.decided_by = s.OptText(c + 2);
-      out.decision_reason = s.OptText(c + 3);
-      if (!s.IsNull(c + 4)) out.decided_at = s.Int(c + 4);
-      if (!s.IsNull(c + 5)) out.duplicate_of = s.Int(c + 5);
-      out.post.platform = out.draft.platform;
-      out.post.platform_id = out.draft.platform_id;
-      out.post.kind = s.Text(c + 6);
-      out.post.author_id = s.OptText(c + 7);
-      out.post.author_handle = s.OptText(c + 8);
-      out.post.author_name = s.OptText(c + 9);
-      out.post.url = s.OptText(c + 10);
-      out.post.text = s.Text(c + 11);
-      if (!s.IsNull(c + 12)) out.post.created_at = s.Int(c + 12);
-      if (!s.IsNull(c + 13)) {
-        ClassificationRecord r;
-        r.rules_version = s.Text(c + 14);
-        r.is_complaint = s.Int(c + 15) != 0;
-        r.score = s.Double(c + 16);
-        r.threshold = s.Double(c + 17);
-        r.kategori = s.OptText(c + 18);
-        r.opd_json = s.Text(c + 19);
-        r.rules_json = s.Text(c + 20);
-        r.location_json = s.OptText(c + 21);
-        out.classification = std::move(r);
-      }
-      s.Reset();
+      (*st)->Bind(1, id);
+      auto found = (*st)->FirstRow([&](const Statement& s) {
+        out.draft = ReadDraftView(s);
+        int c = kDraftViewColumnCount;
+        out.nama_from_profile = s.Int(c) != 0;
+        out.lampiran_json = s.Text(c + 1);
+        out.decided_by = s.OptText(c + 2);
+        out.decision_reason = s.OptText(c + 3);
+        if (!s.IsNull(c + 4)) out.decided_at = s.Int(c + 4);
+        if (!s.IsNull(c + 5)) out.duplicate_of = s.Int(c + 5);
+        out.post.platform = out.draft.platform;
+        out.post.platform_id = out.draft.platform_id;
+        out.post.kind = s.Text(c + 6);
+        out.post.author_id = s.OptText(c + 7);
+        out.post.author_handle = s.OptText(c + 8);
+        out.post.author_name = s.OptText(c + 9);
+        out.post.url = s.OptText(c + 10);
+        out.post.text = s.Text(c + 11);
+        if (!s.IsNull(c + 12)) out.post.created_at = s.Int(c + 12);
+        if (!s.IsNull(c + 13)) {
+          ClassificationRecord r;
+          r.rules_version = s.Text(c + 14);
+          r.is_complaint = s.Int(c + 15) != 0;
+          r.score = s.Double(c + 16);
+          r.threshold = s.Double(c + 17);
+          r.kategori = s.OptText(c + 18);
+          r.opd_json = s.Text(c + 19);
+          r.rules_json = s.Text(c + 20);
+          r.location_json = s.OptText(c + 21);
+          out.classification = std::move(r);
+        }
+      });
+      if (!found.ok()) return found.status();
+      if (!*found) return Status::NotFound("Draf #" + std::to_string(id) + " tidak ditemukan.");
     }
     if (out.draft.duplicate_group) {
       auto st = conn.Prepare(std::string("SELECT ") + kDraftViewColumns +
@@ -250,26 +246,22 @@ Result<EditableDraft> SqliteStore::LoadForChange(int64_t id, int64_t version) {
       "SELECT nama, alamat, pesan, opd, kategori, kecamatan, desa, status, version, decided_by FROM drafts"
       " WHERE id = ?1");
   if (!st.ok()) return st.status();
-  Statement& s = **st;
-  s.Bind(1, id);
-  if (!s.Step()) {
-    Status err = s.status();
-    s.Reset();
-    if (!err.ok()) return err;
-    return Status::NotFound("Draf #" + std::to_string(id) + " tidak ditemukan.");
-  }
+  (*st)->Bind(1, id);
   EditableDraft e;
-  e.nama = s.OptText(0);
-  e.alamat = s.OptText(1);
-  e.pesan = s.OptText(2);
-  e.opd = s.OptText(3);
-  e.kategori = s.OptText(4);
-  e.kecamatan = s.OptText(5);
-  e.desa = s.OptText(6);
-  e.status = s.Text(7);
-  e.version = s.Int(8);
-  e.decided_by = s.OptText(9);
-  s.Reset();
+  auto found = (*st)->FirstRow([&](const Statement& s) {
+    e.nama = s.OptText(0);
+    e.alamat = s.OptText(1);
+    e.pesan = s.OptText(2);
+    e.opd = s.OptText(3);
+    e.kategori = s.OptText(4);
+    e.kecamatan = s.OptText(5);
+    e.desa = s.OptText(6);
+    e.status = s.Text(7);
+    e.version = s.Int(8);
+    e.decided_by = s.OptText(9);
+  });
+  if (!found.ok()) return found.status();
+  if (!*found) return Status::NotFound("Draf #" + std::to_string(id) + " tidak ditemukan.");
   if (e.status != "pending") {
     return Status::FailedPrecondition("Draf #" + std::to_string(id) + " sudah " + StatusWord(e.status) +
                                       (e.decided_by ? " oleh " + *e.decided_by : std::string()) +

@@ -286,7 +286,10 @@ Result<std::string> SqliteStore::SubjectSalt() {
   std::string salt;
   auto found = (*st)->FirstRow([&](const Statement& s) { salt = s.Text(0); });
   if (!found.ok()) return found.status();
-  if (!*found || salt.empty()) return Status::Internal("meta.subject_salt is missing");
+  if (!*found || salt.empty()) {
+    return Status::Internal("Basis data tidak memuat meta.subject_salt; jalankan sambatd versi ini sekali agar migrasinya"
+                            " lengkap, lalu ulangi.");
+  }
   return salt;
 }
 

@@ -5,8 +5,15 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <random>
 
 namespace sambat::handoff {
+
+std::function<double()> RandomUnit() {
+  return [rng = std::mt19937_64(std::random_device{}())]() mutable {
+    return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+  };
+}
 
 int64_t RetryDelayMs(int attempts, double unit, const RetryPolicy& p, std::optional<int64_t> retry_after_ms) {
   const int shift = std::clamp(attempts - 1, 0, 30);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -22,6 +23,10 @@ struct RetryPolicy {
 // sink wins when it asks for longer.
 int64_t RetryDelayMs(int attempts, double unit, const RetryPolicy& policy,
                      std::optional<int64_t> retry_after_ms = std::nullopt);
+
+// Uniform values in [0, 1) from a randomly seeded generator: the jitter source for RetryDelayMs
+// in production (tests pass a constant).
+std::function<double()> RandomUnit();
 
 // Retry-After: delta-seconds or an HTTP-date; nullopt when absent or unreadable.
 std::optional<int64_t> ParseRetryAfterMs(const std::string& value, int64_t now_ms);

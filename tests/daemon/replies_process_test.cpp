@@ -194,6 +194,16 @@ TEST_F(RepliesProcessTest, ReviewWaitsForAdminUtamaThenSendsOnce) {
                                            R"({"reason":"Sudah dibalas lewat DM"})", auth);
   EXPECT_EQ(discard.status, 200) << discard.body;
   ASSERT_TRUE(WaitFor([&] { return Writes() == 1; }, 20s)) << d.Stderr();
+  // What can no longer be done says so, in words for Admin Utama.
+  auto post = [&](const std::string& target, const std::string& body) {
+    return sambat::testing::HttpCall("127.0.0.1", port_, boost::beast::http::verb::post, target, body, auth);
+  };
+  auto again_approve = post("/api/v1/replies/" + std::to_string(first) + "/approve", "{}");
+  EXPECT_EQ(again_approve.status, 404) << again_approve.body;
+  EXPECT_NE(again_approve.body.find("tidak sedang menunggu persetujuan"), std::string::npos);
+  EXPECT_EQ(post("/api/v1/replies/" + std::to_string(first) + "/discard", "{}").status, 400);
+  EXPECT_EQ(post("/api/v1/replies/" + std::to_string(first) + "/resend", "{}").status, 404);  // delivered, not dead
+  EXPECT_EQ(post("/api/v1/replies/" + std::to_string(first) + "/explode", "{}").status, 404);
   d.Signal(SIGTERM);
   EXPECT_EQ(d.Wait(15s), 0);
 
