@@ -88,13 +88,24 @@ std::string TermLiteral(const CompiledTerm& term) {
 Ruleset::Ruleset(std::vector<CompiledTerm> terms, std::vector<CompiledRule> rules,
                  std::vector<std::unique_ptr<RE2>> regexes, const std::vector<std::string>& extra_phrases)
     : terms_(std::move(terms)), rules_(std::move(rules)), regexes_(std::move(regexes)) {
-  term_uses_.resize(terms_.size());
+  std::vector<std::vector<TermUse>> term_uses(terms_.size());
   for (size_t r = 0; r < rules_.size(); ++r) {
-    for (size_t g = 0; g < rules_[r].groups.size(); ++g) {
-      for (int t : rules_[r].groups[g]) term_uses_[t].push_back({static_cast<int>(r), static_cast<int>(g)});
+    const CompiledRule& rule = rules_[r];
+    shapes_.push_back({rule.matcher, static_cast<uint16_t>(rule.groups.size()), rule.within, rule.regex});
+    for (size_t g = 0; g < rule.groups.size(); ++g) {
+      for (int t : rule.groups[g]) term_uses[t].push_back({static_cast<int>(r), static_cast<int>(g)});
     }
-    for (int t : rules_[r].not_terms) term_uses_[t].push_back({static_cast<int>(r), kNotGroup});
+    for (int t : rule.not_terms) term_uses[t].push_back({static_cast<int>(r), kNotGroup});
   }
+  for (size_t t = 0; t < terms_.size(); ++t) {
+    use_begin_.push_back(static_cast<uint32_t>(uses_.size()));
+    uses_.insert(uses_.end(), term_uses[t].begin(), term_uses[t].end());
+    word_begin_.push_back(static_cast<uint32_t>(term_words_.size()));
+    for (const auto& w : terms_[t].words) term_words_.push_back(vocab_.Add(w));
+    term_prefix_.push_back(terms_[t].prefix ? 1 : 0);
+  }
+  use_begin_.push_back(static_cast<uint32_t>(uses_.size()));
+  word_begin_.push_back(static_cast<uint32_t>(term_words_.size()));
   RE2::Options opts;
   opts.set_log_errors(false);
   opts.set_max_mem(kSetMaxMem);
@@ -148,44 +159,45 @@ Ruleset::Ruleset(std::vector<CompiledTerm> terms, std::vector<CompiledRule> rule
   set_ok_ = true;
 }
 
-std::vector<Ruleset::TermOccurrence> Ruleset::FindPresent(const NormalizedText& text,
-                                                           const std::vector<int>& present_ids) const {
-  // The Set already said which terms occur; only those few are looked for, token by token.
-  std::vector<TermOccurrence> out;
+void Ruleset::FindPresent(const NormalizedText& text, const std::vector<int>& present_ids,
+                          std::vector<TermOccurrence>* out) const {
+  // The Set already said which terms occur; only those few are looked for. Tokens are
+  // turned into word ids once, so the search compares integers.
+  out->clear();
+  if (present_ids.empty()) return;
   const size_t n = text.tokens.size();
+  thread_local std::vector<int32_t> tls_token_words;
+  auto& token_words = tls_token_words;
+  token_words.resize(n);
+  for (size_t i = 0; i < n; ++i) token_words[i] = vocab_.Find(TokenText(text, i));
   for (int t : present_ids) {
-    const CompiledTerm& term = terms_[t];
-    const size_t k = term.words.size();
+    const int32_t* words = term_words_.data() + word_begin_[t];
+    const size_t k = word_begin_[t + 1] - word_begin_[t];
+    // A prefix term's last word is compared as text: "rusak*" matches "rusaknya".
+    const size_t exact = term_prefix_[t] ? k - 1 : k;
+    const std::string_view prefix = term_prefix_[t] ? vocab_.word(words[k - 1]) : std::string_view();
     size_t found_for_term = 0;
-    const std::string& first = term.words[0];
-    const bool first_is_prefix = term.prefix && k == 1;
     for (size_t i = 0; i + k <= n; ++i) {
-      // Cheap length and first-byte checks before comparing strings.
-      const Token& tk = text.tokens[i];
-      const size_t len = tk.end - tk.begin;
-      if (text.text[tk.begin] != first[0] || (first_is_prefix ? len < first.size() : len != first.size())) continue;
-      bool ok = true;
-      for (size_t w = 0; w < k && ok; ++w) {
-        std::string_view tok = TokenText(text, i + w);
-        const std::string& want = term.words[w];
-        ok = (w + 1 == k && term.prefix) ? tok.size() >= want.size() && tok.compare(0, want.size(), want) == 0
-                                         : tok == want;
+      size_t w = 0;
+      while (w < exact && token_words[i + w] == words[w]) ++w;
+      if (w < exact) continue;
+      if (!prefix.empty()) {
+        std::string_view tok = TokenText(text, i + exact);
+        if (tok.size() < prefix.size() || tok.compare(0, prefix.size(), prefix) != 0) continue;
       }
-      if (ok) {
-        out.push_back({t, {static_cast<uint32_t>(i), static_cast<uint32_t>(k)}});
-        // Enough to decide `near` and to show why; keeps hostile megabyte posts linear.
-        if (++found_for_term >= kMaxOccurrencesPerTerm) break;
-      }
+      out->push_back({t, {static_cast<uint32_t>(i), static_cast<uint32_t>(k)}});
+      // Enough to decide `near` and to show why; keeps hostile megabyte posts linear.
+      if (++found_for_term >= kMaxOccurrencesPerTerm) break;
     }
   }
-  return out;
 }
 
 std::vector<int> Ruleset::ScanTerms(const NormalizedText& text, std::vector<int>* extra_found) const {
   std::vector<int> ids;
   if (!set_ok_ || terms_.size() + extra_count_ == 0 || text.text.empty()) return ids;
-  std::string padded;
-  padded.reserve(text.text.size() + 2);
+  thread_local std::string tls_padded;  // keeps its capacity from post to post
+  std::string& padded = tls_padded;
+  padded.clear();
   padded += ' ';
   padded += text.text;
   padded += ' ';
@@ -296,7 +308,8 @@ std::vector<RuleHit> Ruleset::Evaluate(const NormalizedText& text, const std::ve
     }
   };
   for (int t : present) {
-    for (const auto& u : term_uses_[t]) {
+    for (uint32_t k = use_begin_[t]; k < use_begin_[t + 1]; ++k) {
+      const TermUse& u = uses_[k];
       touch(u.rule);
       if (u.group == kNotGroup) state[u.rule] = 2;
       else group_mask[u.rule] |= uint64_t{1} << u.group;
@@ -305,15 +318,16 @@ std::vector<RuleHit> Ruleset::Evaluate(const NormalizedText& text, const std::ve
   for (int r : regex_rules) touch(r);
   std::sort(touched.begin(), touched.end());  // rule order: deterministic hits
   for (int r : touched) {
-    const CompiledRule& rule = rules_[r];
+    const RuleShape& rule = shapes_[r];
     const int groups = __builtin_popcountll(group_mask[r]);
     const bool complete = rule.matcher == MatcherKind::kRegex ||
-                          (rule.matcher == MatcherKind::kAny ? groups >= 1 : groups == static_cast<int>(rule.groups.size()));
+                          (rule.matcher == MatcherKind::kAny ? groups >= 1 : groups == rule.ngroups);
     if (state[r] == 1 && complete) state[r] = 3;
   }
   // Second pass: the (rule, group, term) uses of the ready rules only, sorted.
   for (int t : present) {
-    for (const auto& u : term_uses_[t]) {
+    for (uint32_t k = use_begin_[t]; k < use_begin_[t + 1]; ++k) {
+      const TermUse& u = uses_[k];
       if (state[u.rule] == 3 && u.group != kNotGroup) {
         keys.push_back((uint64_t(u.rule) << 40) | (uint64_t(u.group + 1) << 24) | uint64_t(t + 1));
         needed.push_back(t);
@@ -340,7 +354,9 @@ std::vector<RuleHit> Ruleset::Evaluate(const NormalizedText& text, const std::ve
   }
   std::sort(needed.begin(), needed.end());
   needed.erase(std::unique(needed.begin(), needed.end()), needed.end());
-  const std::vector<TermOccurrence> found = FindPresent(text, needed);  // sorted by term
+  thread_local std::vector<TermOccurrence> tls_found;
+  auto& found = tls_found;
+  FindPresent(text, needed, &found);  // sorted by term
   auto append_occurrences = [&](int t, std::vector<Occurrence>* out) {
     auto it = std::lower_bound(found.begin(), found.end(), t,
                                [](const TermOccurrence& a, int term) { return a.term < term; });
@@ -353,7 +369,7 @@ std::vector<RuleHit> Ruleset::Evaluate(const NormalizedText& text, const std::ve
   std::vector<RuleHit> hits;
   for (const auto& [i, j] : ready) {
     const int r = uses[i].rule;
-    const CompiledRule& rule = rules_[r];
+    const RuleShape& rule = shapes_[r];
     RuleHit hit{r, {}};
     if (rule.matcher == MatcherKind::kRegex) {
       // Regexes are compiled wrapped in one capturing group: its match is the span.
@@ -367,11 +383,11 @@ std::vector<RuleHit> Ruleset::Evaluate(const NormalizedText& text, const std::ve
       }
       continue;
     }
-    if (group_occ.size() < rule.groups.size()) group_occ.resize(rule.groups.size());
-    for (size_t g = 0; g < rule.groups.size(); ++g) group_occ[g].clear();
+    if (group_occ.size() < rule.ngroups) group_occ.resize(rule.ngroups);
+    for (size_t g = 0; g < rule.ngroups; ++g) group_occ[g].clear();
     for (size_t k = i; k < j; ++k) append_occurrences(uses[k].term, &group_occ[uses[k].group]);
     bool all_present = true;
-    const size_t ng = rule.groups.size();
+    const size_t ng = rule.ngroups;
     for (size_t g = 0; g < ng; ++g) {
       auto& v = group_occ[g];
       // Where a phrase and a word start at one token ("jalan raya", "jalan"), keep the longer.

@@ -15,6 +15,7 @@
 
 #include "classifier/normalizer.h"
 #include "classifier/rule_spec.h"
+#include "classifier/word_index.h"
 
 namespace sambat::classifier {
 
@@ -90,8 +91,9 @@ class Ruleset {
   // `present`: term ids seen (ascending); `regex_rules`: regex rules whose pattern matched.
   std::vector<RuleHit> Evaluate(const NormalizedText& text, const std::vector<int>& present,
                                 const std::vector<int>& regex_rules) const;
-  // Every occurrence of the given terms (ascending ids), sorted by term.
-  std::vector<TermOccurrence> FindPresent(const NormalizedText& text, const std::vector<int>& present_ids) const;
+  // Every occurrence of the given terms (ascending ids), sorted by term, into `out`.
+  void FindPresent(const NormalizedText& text, const std::vector<int>& present_ids,
+                   std::vector<TermOccurrence>* out) const;
 
   std::vector<CompiledTerm> terms_;
   std::vector<CompiledRule> rules_;
@@ -100,7 +102,22 @@ class Ruleset {
     int rule, group;  // group kNotGroup: the rule's `not` list
   };
   static constexpr int kNotGroup = -1;
-  std::vector<std::vector<TermUse>> term_uses_;   // term → where rules use it
+  // What Evaluate reads for every post, packed for the cache: CompiledRule also carries
+  // descriptions and examples, and a vector per term scatters the uses over the heap.
+  struct RuleShape {
+    MatcherKind matcher = MatcherKind::kAny;
+    uint16_t ngroups = 0;
+    int32_t within = 0;
+    int32_t regex = -1;
+  };
+  std::vector<RuleShape> shapes_;
+  std::vector<uint32_t> use_begin_;  // term t is used at uses_[use_begin_[t], use_begin_[t + 1])
+  std::vector<TermUse> uses_;
+  // Terms as word ids, so finding a term's occurrences compares integers, not strings.
+  WordIndex vocab_;                   // every word of every term
+  std::vector<uint32_t> word_begin_;  // term t is term_words_[word_begin_[t], word_begin_[t + 1])
+  std::vector<int32_t> term_words_;
+  std::vector<uint8_t> term_prefix_;  // 1: the term's last word matches any word it starts
   // Terms as literals over " text ": a set of literals keeps the Set's DFA small and fast.
   std::unique_ptr<RE2::Set> term_set_;
   std::unique_ptr<RE2::Set> regex_set_;          // gap-free regex rules, over the plain text
