@@ -409,7 +409,9 @@ Result<int64_t> SqliteStore::CreateManualDraft(const ManualEntry& entry) {
   Transaction tx(&conn_);
   SAMBAT_RETURN_IF_ERROR(tx.Begin());
   IngestStats stats;
-  SAMBAT_RETURN_IF_ERROR(InsertItem(entry.item, now, &stats));
+  NewDrafts new_drafts;
+  SAMBAT_RETURN_IF_ERROR(InsertItem(entry.item, now, &stats, &new_drafts));
+  SAMBAT_RETURN_IF_ERROR(IndexForSearch(new_drafts));
   if (stats.posts_already_known > 0) {
     return Status::AlreadyExists("Unggahan ini sudah pernah dimasukkan; cari tautannya di antrean.");
   }

@@ -29,6 +29,7 @@ Result<IngestStats> SqliteStore::Ingest(const IngestBatch& batch) {
   std::lock_guard lock(mu_);
   const int64_t now = ToUnixMillis(clock_->Now());
   IngestStats stats;
+  NewDrafts new_drafts;
   Transaction tx(&conn_);
   SAMBAT_RETURN_IF_ERROR(tx.Begin());
   auto erased = ErasedSubjectsLocked();
@@ -40,8 +41,9 @@ Result<IngestStats> SqliteStore::Ingest(const IngestBatch& batch) {
       ++stats.posts_of_erased_authors;
       continue;
     }
-    SAMBAT_RETURN_IF_ERROR(InsertItem(item, now, &stats));
+    SAMBAT_RETURN_IF_ERROR(InsertItem(item, now, &stats, &new_drafts));
   }
+  SAMBAT_RETURN_IF_ERROR(IndexForSearch(new_drafts));
   if (batch.cursor) SAMBAT_RETURN_IF_ERROR(UpsertCursor(*batch.cursor, now));
   SAMBAT_RETURN_IF_ERROR(tx.Commit());
   return stats;
@@ -61,7 +63,7 @@ Result<SqliteStore::ErasedSubjects> SqliteStore::ErasedSubjectsLocked() {
   return out;
 }
 
-Status SqliteStore::InsertItem(const IngestItem& item, int64_t now, IngestStats* stats) {
+Status SqliteStore::InsertItem(const IngestItem& item, int64_t now, IngestStats* stats, NewDrafts* new_drafts) {
   const PostRecord& p = item.post;
   auto ins = conn_.Prepare(
       "INSERT INTO posts (platform, platform_id, kind, endpoint, author_id, author_handle,"
@@ -96,27 +98,51 @@ Status SqliteStore::InsertItem(const IngestItem& item, int64_t now, IngestStats*
   }
   if (item.draft) {
     const DraftRecord& d = *item.draft;
+    // Looked up before the insert so the draft is written with its group: linking it with an
+    // UPDATE afterwards rewrote the row and its index entries for nearly every draft.
+    auto near = FindNearDuplicate(d, now);
+    if (!near.ok()) return near.status();
     auto ds = conn_.Prepare(
         "INSERT INTO drafts (post_id, nama, nama_from_profile, alamat, pesan, kanal, url,"
         " lampiran_json, kategori, opd_candidates_json, opd, kecamatan, desa,"
         " missing_fields_json, created_at, sla_due_at, updated_at, simhash, simhash_b0, simhash_b1, simhash_b2,"
-        " simhash_b3)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?15, ?17, ?18, ?19, ?20, ?21)");
+        " simhash_b3, duplicate_group)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?15, ?17, ?18, ?19, ?20, ?21,"
+        " ?22)");
     if (!ds.ok()) return ds.status();
     (*ds)->Bind(1, post_id).Bind(2, d.nama).Bind(3, d.nama_from_profile ? 1 : 0).Bind(4, d.alamat)
         .Bind(5, d.pesan).Bind(6, d.kanal).Bind(7, d.url).Bind(8, d.lampiran_json)
         .Bind(9, d.kategori).Bind(10, d.opd_candidates_json).Bind(11, d.opd)
         .Bind(12, d.kecamatan).Bind(13, d.desa).Bind(14, d.missing_fields_json).Bind(15, now)
-        .Bind(16, d.sla_due_at).Bind(17, d.simhash);
+        .Bind(16, d.sla_due_at).Bind(17, d.simhash).Bind(22, near->group);
     if (d.simhash) {
       const uint64_t h = static_cast<uint64_t>(*d.simhash);
       for (int b = 0; b < 4; ++b) (*ds)->Bind(18 + b, static_cast<int64_t>((h >> (16 * b)) & 0xffff));
     }
     SAMBAT_RETURN_IF_ERROR((*ds)->Run());
     ++stats->drafts_created;
-    SAMBAT_RETURN_IF_ERROR(GroupNearDuplicates(conn_.LastInsertRowId(), d, now));
+    const int64_t draft_id = conn_.LastInsertRowId();
+    if (new_drafts->last < new_drafts->first) new_drafts->first = draft_id;
+    new_drafts->last = draft_id;
+    if (near->original_needs_group) {  // the first pair of a group: the original joins it
+      auto link = conn_.Prepare("UPDATE drafts SET duplicate_group = id WHERE id = ?1 AND duplicate_group IS NULL");
+      if (!link.ok()) return link.status();
+      (*link)->Bind(1, *near->group);
+      SAMBAT_RETURN_IF_ERROR((*link)->Run());
+    }
   }
   return Status::Ok();
+}
+
+Status SqliteStore::IndexForSearch(const NewDrafts& drafts) {
+  // One statement for the whole batch: FTS5 writes an index segment per statement (migration v8).
+  if (drafts.last < drafts.first) return Status::Ok();
+  auto st = conn_.Prepare(
+      "INSERT INTO drafts_fts (rowid, pesan, nama, alamat, desa, kecamatan)"
+      " SELECT id, pesan, nama, alamat, desa, kecamatan FROM drafts WHERE id BETWEEN ?1 AND ?2");
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, drafts.first).Bind(2, drafts.last);
+  return (*st)->Run();
 }
 
 namespace {
@@ -125,48 +151,46 @@ constexpr int kMaxHammingDistance = 3;
 int64_t Band(uint64_t h, int b) { return static_cast<int64_t>((h >> (16 * b)) & 0xffff); }
 }  // namespace
 
-Status SqliteStore::GroupNearDuplicates(int64_t draft_id, const DraftRecord& d, int64_t now) {
+Result<SqliteStore::NearDuplicate> SqliteStore::FindNearDuplicate(const DraftRecord& d, int64_t now) {
   // Candidates: drafts of the last day sharing a SimHash band (then at most 3 bits apart), or
   // naming the same topic at the same place. Linked into one group, never merged.
-  std::optional<int64_t> group;
+  NearDuplicate found;
+  auto take = [&](const Statement& s, int id_col, int group_col) {
+    found.group = s.IsNull(group_col) ? s.Int(id_col) : s.Int(group_col);
+    found.original_needs_group = s.IsNull(group_col);
+  };
   if (d.simhash) {
     const uint64_t h = static_cast<uint64_t>(*d.simhash);
     // One indexed lookup per band; UNION ALL streams, so LIMIT stops the search early.
     auto near = conn_.Prepare(
-        "SELECT id, simhash, duplicate_group FROM ("
-        " SELECT id, simhash, duplicate_group FROM drafts WHERE simhash_b0 = ?3 AND created_at >= ?2"
-        " UNION ALL SELECT id, simhash, duplicate_group FROM drafts WHERE simhash_b1 = ?4 AND created_at >= ?2"
-        " UNION ALL SELECT id, simhash, duplicate_group FROM drafts WHERE simhash_b2 = ?5 AND created_at >= ?2"
-        " UNION ALL SELECT id, simhash, duplicate_group FROM drafts WHERE simhash_b3 = ?6 AND created_at >= ?2"
-        ") WHERE id != ?1 LIMIT 16");
+        "SELECT id, simhash, duplicate_group FROM drafts WHERE simhash_b0 = ?2 AND created_at >= ?1"
+        " UNION ALL SELECT id, simhash, duplicate_group FROM drafts WHERE simhash_b1 = ?3 AND created_at >= ?1"
+        " UNION ALL SELECT id, simhash, duplicate_group FROM drafts WHERE simhash_b2 = ?4 AND created_at >= ?1"
+        " UNION ALL SELECT id, simhash, duplicate_group FROM drafts WHERE simhash_b3 = ?5 AND created_at >= ?1"
+        " LIMIT 16");
     if (!near.ok()) return near.status();
     Statement& s = **near;
-    s.Bind(1, draft_id).Bind(2, now - kDuplicateWindowMs).Bind(3, Band(h, 0)).Bind(4, Band(h, 1)).Bind(5, Band(h, 2)).Bind(6, Band(h, 3));
-    while (!group && s.Step()) {
+    s.Bind(1, now - kDuplicateWindowMs).Bind(2, Band(h, 0)).Bind(3, Band(h, 1)).Bind(4, Band(h, 2)).Bind(5, Band(h, 3));
+    while (!found.group && s.Step()) {
       if (s.IsNull(1) || __builtin_popcountll(static_cast<uint64_t>(s.Int(1)) ^ h) > kMaxHammingDistance) continue;
-      group = s.IsNull(2) ? s.Int(0) : s.Int(2);
+      take(s, 0, 2);
     }
     Status st = s.status();
     s.Reset();
     SAMBAT_RETURN_IF_ERROR(st);
   }
-  if (!group && d.kecamatan && d.kategori) {
+  if (!found.group && d.kecamatan && d.kategori) {
     auto same = conn_.Prepare(
-        "SELECT id, duplicate_group FROM drafts WHERE id != ?1 AND kecamatan = ?2 AND kategori = ?3 AND"
-        " created_at >= ?4 LIMIT 1");
+        "SELECT id, duplicate_group FROM drafts WHERE kecamatan = ?1 AND kategori = ?2 AND created_at >= ?3 LIMIT 1");
     if (!same.ok()) return same.status();
     Statement& s = **same;
-    s.Bind(1, draft_id).Bind(2, *d.kecamatan).Bind(3, *d.kategori).Bind(4, now - kDuplicateWindowMs);
-    if (s.Step()) group = s.IsNull(1) ? s.Int(0) : s.Int(1);
+    s.Bind(1, *d.kecamatan).Bind(2, *d.kategori).Bind(3, now - kDuplicateWindowMs);
+    if (s.Step()) take(s, 0, 1);
     Status st = s.status();
     s.Reset();
     SAMBAT_RETURN_IF_ERROR(st);
   }
-  if (!group) return Status::Ok();
-  auto link = conn_.Prepare("UPDATE drafts SET duplicate_group = ?1 WHERE (id = ?1 OR id = ?2) AND duplicate_group IS NULL");
-  if (!link.ok()) return link.status();
-  (*link)->Bind(1, *group).Bind(2, draft_id);
-  return (*link)->Run();
+  return found;
 }
 
 Result<std::vector<DraftView>> SqliteStore::ListDrafts(const DraftFilter& f) {

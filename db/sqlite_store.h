@@ -114,8 +114,19 @@ class SqliteStore final : public Store,
     std::string salt;
   };
   Result<ErasedSubjects> ErasedSubjectsLocked();
-  Status InsertItem(const IngestItem& item, int64_t now, IngestStats* stats);
-  Status GroupNearDuplicates(int64_t draft_id, const DraftRecord& d, int64_t now);
+  // Drafts inserted but not yet in the search index: ids first..last (empty when last < first).
+  struct NewDrafts {
+    int64_t first = 0, last = -1;
+  };
+  // Adds the post (and its classification and draft); a new draft's id goes to `new_drafts`,
+  // which the caller indexes with IndexForSearch before committing.
+  Status InsertItem(const IngestItem& item, int64_t now, IngestStats* stats, NewDrafts* new_drafts);
+  Status IndexForSearch(const NewDrafts& drafts);
+  struct NearDuplicate {
+    std::optional<int64_t> group;       // the group a new draft joins, if any
+    bool original_needs_group = false;  // the draft it resembles has no group yet
+  };
+  Result<NearDuplicate> FindNearDuplicate(const DraftRecord& d, int64_t now);
   // Runs `sql` (one user-changing statement) and its audit entry in one transaction;
   // NotFound when no row changed.
   Status ChangeUser(const std::string& sql, const std::string& username, const std::optional<std::string>& value,

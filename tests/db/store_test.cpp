@@ -123,6 +123,30 @@ TEST_F(StoreTest, AFailingItemRollsBackTheWholeBatchAndTheCursor) {
   EXPECT_EQ((*store->GetCursor("x", "mentions"))->cursor, "1");
 }
 
+TEST_F(StoreTest, EveryNewDraftIsSearchableWhetherIngestedOrEnteredByHand) {
+  // Drafts are indexed once per batch, not by a trigger (migration v8): every path that
+  // inserts drafts must index them, and a rolled-back batch must leave no index rows behind.
+  auto store = OpenStore();
+  ASSERT_TRUE(store->Ingest({.items = {MakeItem("1", true), MakeItem("2", false), MakeItem("3", true)}, .cursor = {}}).ok());
+  ASSERT_TRUE(store->Ingest({.items = {MakeItem("4", true)}, .cursor = {}}).ok());
+  IngestItem failing = MakeItem("6", true);
+  failing.post.platform = "tiktok";  // fails the platform CHECK, and with it the whole batch
+  EXPECT_FALSE(store->Ingest({.items = {MakeItem("5", true), failing}, .cursor = {}}).ok());
+  ManualEntry manual{.item = MakeItem("manual-1", true), .actor = "admin"};
+  manual.item.post.platform = "manual";
+  manual.item.draft->pesan = "lampu penerangan jalan mati di desa sampang";
+  manual.item.draft->kecamatan = "Sampang";
+  ASSERT_TRUE(store->CreateManualDraft(manual).ok());
+
+  auto conn = Connection::Open(DbPath());
+  ASSERT_TRUE(conn.ok());
+  const int64_t drafts = Count(*conn, "SELECT count(*) FROM drafts");
+  EXPECT_EQ(Count(*conn, "SELECT count(*) FROM drafts_fts WHERE drafts_fts MATCH 'pasar'"), drafts - 1);
+  EXPECT_EQ(Count(*conn, "SELECT count(*) FROM drafts_fts WHERE drafts_fts MATCH 'penerangan'"), 1);
+  // The index and its table agree row for row.
+  EXPECT_TRUE(conn->Exec("INSERT INTO drafts_fts (drafts_fts, rank) VALUES ('integrity-check', 1)").ok());
+}
+
 TEST_F(StoreTest, UnknownCursorIsEmpty) {
   auto store = OpenStore();
   auto c = store->GetCursor("facebook", "tagged");
