@@ -285,7 +285,7 @@ class Daemon {
     }
     if (r.store_seconds > 0) {
       metrics_
-          .GetHistogram("sambatd_ingest_batch_seconds", "Time to store one poll's batch (one transaction).",
+          .GetHistogram("sambatd_ingest_batch_seconds", "Time to classify and store one poll's batch (one transaction; classification overlaps the writes).",
                         LatencyBuckets(), where)
           .Observe(r.store_seconds);
     }

@@ -137,22 +137,25 @@ db::DraftRecord MakeDraft(const connectors::Post& p, const classifier::Classific
   return d;
 }
 
+db::IngestItem MakeIngestItem(connectors::Post p, const classifier::Classifier& classifier, int64_t now,
+                              const IngestOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  classifier::Classification c = classifier.Classify(p.text);
+  if (options.classify_seconds) {
+    options.classify_seconds->Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  db::IngestItem item;
+  item.classification = MakeClassificationRecord(c, classifier.version());
+  if (c.complaint) item.draft = MakeDraft(p, c, now, options);
+  item.post = MakePostRecord(std::move(p));  // last: the post's strings move, not copy
+  return item;
+}
+
 db::IngestBatch BuildBatch(std::vector<connectors::Post> posts, const classifier::Classifier& classifier,
                            int64_t now, const IngestOptions& options, std::optional<db::CursorState> cursor) {
   db::IngestBatch batch;
   batch.items.reserve(posts.size());
-  for (auto& p : posts) {
-    const auto start = std::chrono::steady_clock::now();
-    classifier::Classification c = classifier.Classify(p.text);
-    if (options.classify_seconds) {
-      options.classify_seconds->Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    }
-    db::IngestItem item;
-    item.classification = MakeClassificationRecord(c, classifier.version());
-    if (c.complaint) item.draft = MakeDraft(p, c, now, options);
-    item.post = MakePostRecord(std::move(p));  // last: the post's strings move, not copy
-    batch.items.push_back(std::move(item));
-  }
+  for (auto& p : posts) batch.items.push_back(MakeIngestItem(std::move(p), classifier, now, options));
   batch.cursor = std::move(cursor);
   return batch;
 }

@@ -28,6 +28,10 @@ db::PostRecord MakePostRecord(connectors::Post post);
 std::string MediaJson(const connectors::Post& post);
 db::ClassificationRecord MakeClassificationRecord(const classifier::Classification& c, const std::string& rules_version);
 
+// One post classified and made into what the store keeps (a draft when it is a complaint).
+db::IngestItem MakeIngestItem(connectors::Post post, const classifier::Classifier& classifier, int64_t now_ms,
+                              const IngestOptions& options);
+
 // The whole batch for one poll of one endpoint; the cursor row rides along.
 db::IngestBatch BuildBatch(std::vector<connectors::Post> posts, const classifier::Classifier& classifier,
                            int64_t now_ms, const IngestOptions& options, std::optional<db::CursorState> cursor);

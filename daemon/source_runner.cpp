@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "daemon/classify_ahead.h"
 #include "daemon/schedule.h"
 
 namespace sambat::daemon {
@@ -63,9 +64,10 @@ PollReport SourceRunner::Poll(const std::string& endpoint, bool dry_run) {
     return rep;
   }
   auto classifier = classifier_->Get();
-  db::IngestBatch batch = BuildBatch(std::move(out.posts), *classifier, now, options_, state);
   const auto start = std::chrono::steady_clock::now();
-  auto stats = store_->Ingest(batch);
+  // The next posts are classified on another core while these are written: one transaction.
+  ClassifyAhead items(std::move(out.posts), *classifier, now, options_);
+  auto stats = store_->IngestStream([&] { return items.Next(); }, state);
   rep.store_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!stats.ok()) {
     rep.kind = PollOutcome::Kind::kBackoff;

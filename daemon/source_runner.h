@@ -41,7 +41,7 @@ struct PollReport {
   std::string message;              // English
   std::string operator_message;     // Bahasa Indonesia
   std::vector<connectors::Post> posts;  // dry runs only: what was fetched
-  double store_seconds = 0;             // the batch's one transaction
+  double store_seconds = 0;             // the batch's one transaction (classification overlaps it)
 };
 
 class SourceRunner {

@@ -26,6 +26,13 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
 }
 
 Result<IngestStats> SqliteStore::Ingest(const IngestBatch& batch) {
+  size_t i = 0;
+  return IngestStream(
+      [&]() -> const IngestItem* { return i < batch.items.size() ? &batch.items[i++] : nullptr; },
+      batch.cursor);
+}
+
+Result<IngestStats> SqliteStore::IngestStream(const NextItem& next, const std::optional<CursorState>& cursor) {
   std::lock_guard lock(mu_);
   const int64_t now = ToUnixMillis(clock_->Now());
   IngestStats stats;
@@ -34,17 +41,17 @@ Result<IngestStats> SqliteStore::Ingest(const IngestBatch& batch) {
   SAMBAT_RETURN_IF_ERROR(tx.Begin());
   auto erased = ErasedSubjectsLocked();
   if (!erased.ok()) return erased.status();
-  for (const auto& item : batch.items) {
-    const auto& p = item.post;
+  while (const IngestItem* item = next()) {
+    const auto& p = item->post;
     if (!erased->refs.empty() && p.author_id &&
         erased->refs.count(SubjectRef(erased->salt, p.platform, *p.author_id)) > 0) {
       ++stats.posts_of_erased_authors;
       continue;
     }
-    SAMBAT_RETURN_IF_ERROR(InsertItem(item, now, &stats, &new_drafts));
+    SAMBAT_RETURN_IF_ERROR(InsertItem(*item, now, &stats, &new_drafts));
   }
   SAMBAT_RETURN_IF_ERROR(IndexForSearch(new_drafts));
-  if (batch.cursor) SAMBAT_RETURN_IF_ERROR(UpsertCursor(*batch.cursor, now));
+  if (cursor) SAMBAT_RETURN_IF_ERROR(UpsertCursor(*cursor, now));
   SAMBAT_RETURN_IF_ERROR(tx.Commit());
   return stats;
 }

@@ -34,6 +34,7 @@ class SqliteStore final : public Store,
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path, const Clock* clock);
 
   Result<IngestStats> Ingest(const IngestBatch& batch) override;
+  Result<IngestStats> IngestStream(const NextItem& next, const std::optional<CursorState>& cursor) override;
   Result<std::optional<CursorState>> GetCursor(const std::string& source,
                                                const std::string& endpoint) override;
   Result<int64_t> CountPosts() override;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,12 @@ class Store {
   // drafts for complaints, and the cursor. Ingesting the same batch again changes nothing
   // but the cursor's timestamps. On failure nothing of the batch is stored.
   virtual Result<IngestStats> Ingest(const IngestBatch& batch) = 0;
+  // The same, with the items handed over one at a time as they become ready, so the caller
+  // can classify the next posts on another core while these are written. `next` returns the
+  // next item (valid until the following call) or nullptr at the end of the batch; an error
+  // from the store stops asking for more.
+  using NextItem = std::function<const IngestItem*()>;
+  virtual Result<IngestStats> IngestStream(const NextItem& next, const std::optional<CursorState>& cursor) = 0;
 
   virtual Result<std::optional<CursorState>> GetCursor(const std::string& source,
                                                        const std::string& endpoint) = 0;

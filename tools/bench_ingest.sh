@@ -33,6 +33,7 @@ while (( count < n )); do
   count=$(sqlite3 -readonly "$dir/sambatd.db" 'SELECT count(*) FROM posts' 2>/dev/null || echo 0)
 done
 end=$(date +%s.%N)
+ps -o pid,etimes,times,comm -p $daemon_pid,$fake_pid >&2
 hwm=$(awk '/VmHWM/ {print $2}' /proc/$daemon_pid/status)
 drafts=$(sqlite3 -readonly "$dir/sambatd.db" 'SELECT count(*) FROM drafts')
 kill -TERM $daemon_pid; wait $daemon_pid || true

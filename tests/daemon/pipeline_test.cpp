@@ -10,6 +10,7 @@
 #include "connectors/http/curl_transport.h"
 #include "connectors/instagram/instagram_connector.h"
 #include "connectors/x/x_connector.h"
+#include "daemon/classify_ahead.h"
 #include "daemon/ingest.h"
 #include "daemon/queue_json.h"
 #include "daemon/schedule.h"
@@ -136,6 +137,38 @@ TEST_F(StoreFixture, NearDuplicatesAreGroupedNeverMerged) {
   EXPECT_EQ(group("10"), group("11"));  // a repost
   EXPECT_EQ(group("10"), group("13"));  // the same topic at the same place the same day
   EXPECT_FALSE(group("12").has_value());
+}
+
+TEST(ClassifyAhead, HandsOverEveryPostOnceInOrderAsBuildBatchWould) {
+  auto c = Shipped();
+  std::vector<connectors::Post> posts;
+  for (int i = 0; i < 300; ++i) {  // several chunks and a partial last one
+    posts.push_back(MakePost(std::to_string(i), i % 3 ? "sampah numpuk di pasar Sidareja, tolong diangkut"
+                                                      : "selamat pagi warga Cilacap"));
+  }
+  const db::IngestBatch expected = BuildBatch(posts, *c, kNow, IngestOptions{}, std::nullopt);
+  ClassifyAhead ahead(posts, *c, kNow, IngestOptions{});
+  for (const auto& want : expected.items) {
+    const db::IngestItem* got = ahead.Next();
+    ASSERT_NE(got, nullptr);
+    EXPECT_EQ(got->post.platform_id, want.post.platform_id);
+    EXPECT_EQ(got->draft.has_value(), want.draft.has_value());
+    EXPECT_EQ(got->classification->rules_json, want.classification->rules_json);
+  }
+  EXPECT_EQ(ahead.Next(), nullptr);
+  EXPECT_EQ(ahead.Next(), nullptr);
+}
+
+TEST(ClassifyAhead, StopsCleanlyWhenTheWriterGivesUpEarlyOrThereIsNothing) {
+  auto c = Shipped();
+  std::vector<connectors::Post> posts;
+  for (int i = 0; i < 2000; ++i) posts.push_back(MakePost(std::to_string(i), "jalan rusak parah di Kroya"));
+  {
+    ClassifyAhead ahead(posts, *c, kNow, IngestOptions{});
+    ASSERT_NE(ahead.Next(), nullptr);  // a store error after the first item: the rest is dropped
+  }
+  ClassifyAhead none({}, *c, kNow, IngestOptions{});
+  EXPECT_EQ(none.Next(), nullptr);
 }
 
 TEST_F(StoreFixture, QueueJsonHasTheStableShape) {
