@@ -47,6 +47,32 @@ TEST_F(StoreTest, MigratesAnEmptyDatabaseToTheLatestVersion) {
   }
 }
 
+TEST_F(StoreTest, RowChecksAreComparisonsAndStillRefuseBadValues) {
+  // Migration v9 rewrote the CHECKs in place (IN built a temporary b-tree per row).
+  auto store = OpenStore();
+  auto conn = Connection::Open(DbPath());
+  ASSERT_TRUE(conn.ok());
+  EXPECT_EQ(Count(*conn, "SELECT count(*) FROM sqlite_schema WHERE name IN ('posts', 'drafts') AND"
+                         " (sql LIKE '%platform IN (%' OR sql LIKE '%kind IN (%' OR sql LIKE '%status IN (%')"),
+            0);
+  EXPECT_EQ(Count(*conn, "SELECT count(*) FROM sqlite_schema WHERE name = 'posts' AND sql LIKE"
+                         " '%CHECK (platform = ''x'' OR platform = ''facebook''%'"),
+            1);
+  auto check = conn->Prepare("PRAGMA integrity_check");
+  ASSERT_TRUE((*check)->Step());
+  EXPECT_EQ((*check)->Text(0), "ok");
+  (*check)->Reset();
+  IngestItem bad_kind = MakeItem("1", true);
+  bad_kind.post.kind = "story";
+  EXPECT_FALSE(store->Ingest({.items = {bad_kind}, .cursor = {}}).ok());
+  EXPECT_FALSE(conn->Exec("INSERT INTO posts (platform, platform_id, text, fetched_at) VALUES ('tiktok', '1', 't', 1)").ok());
+  ASSERT_TRUE(conn->Exec("INSERT INTO posts (platform, platform_id, text, fetched_at) VALUES ('x', '1', 't', 1)").ok());
+  EXPECT_FALSE(conn->Exec("INSERT INTO drafts (post_id, pesan, kanal, status, created_at, sla_due_at, updated_at)"
+                          " VALUES (last_insert_rowid(), 'p', 'x', 'lost', 1, 2, 1)").ok());
+  EXPECT_TRUE(conn->Exec("INSERT INTO drafts (post_id, pesan, kanal, status, created_at, sla_due_at, updated_at)"
+                         " VALUES (last_insert_rowid(), 'p', 'x', 'pending', 1, 2, 1)").ok());
+}
+
 TEST_F(StoreTest, OpensInWalModeWithForeignKeys) {
   auto conn = Connection::Open(DbPath());
   ASSERT_TRUE(conn.ok());
