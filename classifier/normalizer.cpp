@@ -123,9 +123,9 @@ int Utf8Length(int32_t cp) { return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x1000
 // there when they turn out to be slang or hashtags.
 class Builder {
  public:
-  Builder(const Normalizer& norm, const SlangMap& slang, NormalizedText* out,
-          void (Normalizer::*split)(std::string_view, std::vector<std::string>*) const)
-      : norm_(norm), slang_(slang), out_(out), split_(split) {}
+  Builder(const Normalizer& norm, const WordIndex& slang, const std::vector<std::string>& replacements,
+          NormalizedText* out, void (Normalizer::*split)(std::string_view, std::vector<std::string>*) const)
+      : norm_(norm), slang_(slang), replacements_(replacements), out_(out), split_(split) {}
 
   void Char(int32_t cp, uint32_t ob, uint32_t oe) {
     if (IsWordChar(cp)) {
@@ -160,19 +160,21 @@ class Builder {
     }
     if (sigil_ == 0) {
       const std::string_view word = std::string_view(out_->text).substr(start_);
-      auto it = slang_.find(word);
+      int id = slang_.Find(word);
       // Banyumasan/Javanese possessive endings on a slang word: "dalane" → "dalan" + "e",
-      // "banyune" → "banyu" + "ne". The base word's standard form is used.
-      if (it == slang_.end() && word.size() > 4) {
+      // "banyune" → "banyu" + "ne". The base word's standard form is used. Every ending
+      // ends in e or a: other words need no second look.
+      const char last = word.empty() ? 0 : word.back();
+      if (id < 0 && word.size() > 4 && (last == 'e' || last == 'a')) {
         for (std::string_view suffix : {"ne", "e", "nya", "na"}) {
           if (word.size() > suffix.size() + 2 && word.substr(word.size() - suffix.size()) == suffix) {
-            it = slang_.find(word.substr(0, word.size() - suffix.size()));
-            if (it != slang_.end()) break;
+            id = slang_.Find(word.substr(0, word.size() - suffix.size()));
+            if (id >= 0) break;
           }
         }
       }
-      if (it != slang_.end()) {
-        const std::string replacement = it->second;  // Drop() may move the text under `word`
+      if (id >= 0) {
+        const std::string& replacement = replacements_[static_cast<size_t>(id)];
         Drop();
         Emit(replacement, range);
         return;
@@ -233,7 +235,8 @@ class Builder {
   }
 
   const Normalizer& norm_;
-  const SlangMap& slang_;
+  const WordIndex& slang_;
+  const std::vector<std::string>& replacements_;
   NormalizedText* out_;
   void (Normalizer::*split_)(std::string_view, std::vector<std::string>*) const;
   std::vector<std::string> words_;
@@ -274,6 +277,9 @@ std::pair<uint32_t, uint32_t> NormalizedText::OriginalSpan(uint32_t begin, uint3
 
 Normalizer::Normalizer(SlangMap slang, WordSet vocabulary)
     : slang_(std::move(slang)), vocabulary_(std::move(vocabulary)) {
+  for (const auto& [word, replacement] : slang_) {
+    if (slang_index_.Add(word) == static_cast<int>(replacements_.size())) replacements_.push_back(replacement);
+  }
   for (const auto& w : vocabulary_) longest_word_ = std::max(longest_word_, w.size());
   longest_word_ = std::min<size_t>(longest_word_, 24);
 }
@@ -312,7 +318,7 @@ NormalizedText Normalizer::Normalize(std::string_view original) const {
   NormalizedText out;
   out.text.reserve(original.size() + 16);
   out.tokens.reserve(original.size() / 5 + 4);
-  Builder b(*this, slang_, &out, &Normalizer::SplitHashtag);
+  Builder b(*this, slang_index_, replacements_, &out, &Normalizer::SplitHashtag);
   Decode(original, [&](int32_t cp, uint32_t ob, uint32_t oe) {
     if (cp < 0x80) {  // fast path: ASCII needs only lowercasing
       b.Char(cp >= 'A' && cp <= 'Z' ? cp - 'A' + 'a' : cp, ob, oe);

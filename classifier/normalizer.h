@@ -11,6 +11,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "classifier/word_index.h"
+
 namespace sambat::classifier {
 
 struct Token {
@@ -59,6 +61,9 @@ class Normalizer {
   void SplitHashtag(std::string_view body, std::vector<std::string>* words) const;
 
   SlangMap slang_;
+  // The slang map again, flat, for the lookup of every word of every post.
+  WordIndex slang_index_;
+  std::vector<std::string> replacements_;  // by slang_index_ id
   WordSet vocabulary_;
   size_t longest_word_ = 0;
 };
