@@ -73,6 +73,33 @@ TEST_F(StoreTest, RowChecksAreComparisonsAndStillRefuseBadValues) {
                          " VALUES (last_insert_rowid(), 'p', 'x', 'pending', 1, 2, 1)").ok());
 }
 
+TEST_F(StoreTest, AVersion7DatabaseWithDraftsMigratesKeepingThemSearchable) {
+  // A database from before v8/v9 (FTS trigger, CHECK ... IN), with data, opened by this binary.
+  {
+    auto conn = Connection::Open(DbPath());
+    ASSERT_TRUE(conn.ok());
+    for (int v = 0; v < 7; ++v) ASSERT_TRUE(conn->Exec(Migrations()[v]).ok()) << v;
+    ASSERT_TRUE(conn->Exec("PRAGMA user_version=7").ok());
+    ASSERT_TRUE(conn->Exec("INSERT INTO posts (platform, platform_id, text, fetched_at) VALUES ('x', 'old', 't', 1);"
+                           "INSERT INTO drafts (post_id, pesan, kanal, created_at, sla_due_at, updated_at)"
+                           " VALUES (last_insert_rowid(), 'sampah menumpuk di pasar', 'x', 1, 2, 1)")
+                    .ok());
+  }
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->Ingest({.items = {MakeItem("new", true)}, .cursor = {}}).ok());
+  auto conn = Connection::Open(DbPath());
+  EXPECT_EQ(*SchemaVersion(&*conn), LatestSchemaVersion());
+  EXPECT_EQ(Count(*conn, "SELECT count(*) FROM drafts_fts WHERE drafts_fts MATCH 'sampah'"), 1);  // indexed by v7's trigger
+  EXPECT_EQ(Count(*conn, "SELECT count(*) FROM drafts_fts WHERE drafts_fts MATCH 'pasar'"), 2);   // and by the batch
+  EXPECT_EQ(Count(*conn, "SELECT count(*) FROM sqlite_schema WHERE name = 'drafts_fts_insert'"), 0);
+  EXPECT_TRUE(conn->Exec("INSERT INTO drafts_fts (drafts_fts, rank) VALUES ('integrity-check', 1)").ok());
+  auto check = conn->Prepare("PRAGMA integrity_check");
+  ASSERT_TRUE((*check)->Step());
+  EXPECT_EQ((*check)->Text(0), "ok");
+  (*check)->Reset();
+}
+
 TEST_F(StoreTest, OpensInWalModeWithForeignKeys) {
   auto conn = Connection::Open(DbPath());
   ASSERT_TRUE(conn.ok());
