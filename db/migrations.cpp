@@ -313,8 +313,8 @@ DROP TRIGGER drafts_fts_insert;
 // `x IN (3+ values)` in a CHECK by building a temporary b-tree per row, which took a tenth of
 // ingestion time (tools/bench_ingest.sh). Same meaning, same data on disk, so the stored
 // schema text is rewritten in place, the way SQLite's documentation describes for changes to
-// CHECK constraints; the table that follows bumps the schema cookie so every connection
-// re-reads it.
+// CHECK constraints. `writable_schema = RESET` makes this connection (the daemon's writer)
+// re-read the schema; the table that follows bumps the schema cookie so other connections do.
 constexpr std::string_view kV9 = R"sql(
 PRAGMA writable_schema = ON;
 UPDATE sqlite_schema SET sql = replace(replace(sql,
@@ -327,7 +327,7 @@ UPDATE sqlite_schema SET sql = replace(sql,
   'CHECK (status IN (''pending'', ''confirmed'', ''returned'', ''rejected'', ''duplicate''))',
   'CHECK (status = ''pending'' OR status = ''confirmed'' OR status = ''returned'' OR status = ''rejected'' OR status = ''duplicate'')')
 WHERE type = 'table' AND name = 'drafts';
-PRAGMA writable_schema = OFF;
+PRAGMA writable_schema = RESET;
 CREATE TABLE schema_v9_reload (x);
 DROP TABLE schema_v9_reload;
 )sql";

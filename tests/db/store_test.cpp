@@ -73,6 +73,24 @@ TEST_F(StoreTest, RowChecksAreComparisonsAndStillRefuseBadValues) {
                          " VALUES (last_insert_rowid(), 'p', 'x', 'pending', 1, 2, 1)").ok());
 }
 
+TEST_F(StoreTest, TheMigratingConnectionItselfUsesTheRewrittenChecks) {
+  // The daemon ingests through the connection that migrated: it must not keep the old
+  // CHECK ... IN it parsed before v9 (visible in the program as an OpenEphemeral per row).
+  auto conn = Connection::Open(DbPath());
+  ASSERT_TRUE(conn.ok());
+  ASSERT_TRUE(Migrate(&*conn).ok());
+  for (const char* insert : {"INSERT INTO posts (platform, kind, platform_id, text, fetched_at) VALUES ('x', 'post', '1', 't', 1)",
+                             "INSERT INTO drafts (post_id, pesan, kanal, status, created_at, sla_due_at, updated_at)"
+                             " VALUES (1, 'p', 'x', 'pending', 1, 2, 1)"}) {
+    auto st = conn->Prepare(std::string("EXPLAIN ") + insert);
+    ASSERT_TRUE(st.ok()) << st.status().ToString();
+    int ephemeral = 0;
+    while ((*st)->Step()) ephemeral += (*st)->Text(1) == "OpenEphemeral";
+    (*st)->Reset();
+    EXPECT_EQ(ephemeral, 0) << insert;
+  }
+}
+
 TEST_F(StoreTest, AVersion7DatabaseWithDraftsMigratesKeepingThemSearchable) {
   // A database from before v8/v9 (FTS trigger, CHECK ... IN), with data, opened by this binary.
   {
