@@ -15,6 +15,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
   Status s = Migrate(&*conn);
   if (!s.ok()) return s;
   auto store = std::make_unique<SqliteStore>(std::move(*conn), clock);
+  SAMBAT_RETURN_IF_ERROR(store->IndexMissedDrafts());
   if (path != ":memory:") {
     for (int i = 0; i < kReaders; ++i) {
       auto reader = Connection::Open(path, {.read_only = true});
@@ -139,6 +140,22 @@ Status SqliteStore::InsertItem(const IngestItem& item, int64_t now, IngestStats*
     }
   }
   return Status::Ok();
+}
+
+Status SqliteStore::IndexMissedDrafts() {
+  // Drafts past the newest one in the search index. Only a sambatd from before migration v8,
+  // still running while a newer command migrated the file (the seconds of an upgrade),
+  // leaves such drafts: it relied on the trigger v8 dropped. Read first, so opening the
+  // store for a read-only command takes no write lock.
+  auto missed = conn_.Prepare(
+      "SELECT min(id), max(id) FROM drafts WHERE id > (SELECT coalesce(max(id), 0) FROM drafts_fts_docsize)");
+  if (!missed.ok()) return missed.status();
+  NewDrafts range;
+  auto found = (*missed)->FirstRow([&](const Statement& s) {
+    if (!s.IsNull(0)) range = {s.Int(0), s.Int(1)};
+  });
+  if (!found.ok()) return found.status();
+  return IndexForSearch(range);
 }
 
 Status SqliteStore::IndexForSearch(const NewDrafts& drafts) {

@@ -123,6 +123,8 @@ class SqliteStore final : public Store,
   // which the caller indexes with IndexForSearch before committing.
   Status InsertItem(const IngestItem& item, int64_t now, IngestStats* stats, NewDrafts* new_drafts);
   Status IndexForSearch(const NewDrafts& drafts);
+  // At open: indexes drafts an older sambatd stored without indexing them (see the .cpp).
+  Status IndexMissedDrafts();
   struct NearDuplicate {
     std::optional<int64_t> group;       // the group a new draft joins, if any
     bool original_needs_group = false;  // the draft it resembles has no group yet

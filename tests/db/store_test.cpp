@@ -73,6 +73,26 @@ TEST_F(StoreTest, RowChecksAreComparisonsAndStillRefuseBadValues) {
                          " VALUES (last_insert_rowid(), 'p', 'x', 'pending', 1, 2, 1)").ok());
 }
 
+TEST_F(StoreTest, DraftsAnOlderDaemonStoredWithoutIndexingAreIndexedAtOpen) {
+  // During an upgrade a sambatd from before v8 may still insert drafts after a newer command
+  // migrated the file; it relied on the dropped trigger.
+  { ASSERT_NE(OpenStore(), nullptr); }
+  {
+    auto conn = Connection::Open(DbPath());
+    ASSERT_TRUE(conn->Exec("INSERT INTO posts (platform, platform_id, text, fetched_at) VALUES ('x', 'o', 't', 1);"
+                           "INSERT INTO drafts (post_id, pesan, kanal, created_at, sla_due_at, updated_at)"
+                           " VALUES (last_insert_rowid(), 'lampu jalan mati', 'x', 1, 2, 1)")
+                    .ok());
+  }
+  auto store = OpenStore();
+  auto conn = Connection::Open(DbPath());
+  EXPECT_EQ(Count(*conn, "SELECT count(*) FROM drafts_fts WHERE drafts_fts MATCH 'lampu'"), 1);
+  store.reset();
+  store = OpenStore();  // nothing missed the second time: nothing indexed twice
+  EXPECT_TRUE(conn->Exec("INSERT INTO drafts_fts (drafts_fts, rank) VALUES ('integrity-check', 1)").ok());
+  EXPECT_EQ(Count(*conn, "SELECT count(*) FROM drafts_fts_docsize"), 1);
+}
+
 TEST_F(StoreTest, TheMigratingConnectionItselfUsesTheRewrittenChecks) {
   // The daemon ingests through the connection that migrated: it must not keep the old
   // CHECK ... IN it parsed before v9 (visible in the program as an OpenEphemeral per row).
