@@ -8,6 +8,7 @@ ClassifyAhead::ClassifyAhead(std::vector<connectors::Post> posts, const classifi
       worker_([this] { Run(); }) {}
 
 ClassifyAhead::~ClassifyAhead() {
+  stopping_ = true;  // a writer that gave up should not wait for the rest of a chunk
   {
     std::lock_guard lock(mu_);
     stop_ = true;
@@ -18,7 +19,7 @@ ClassifyAhead::~ClassifyAhead() {
 
 void ClassifyAhead::Run() {
   std::vector<db::IngestItem> chunk;
-  for (size_t i = 0; i < posts_.size(); ++i) {
+  for (size_t i = 0; i < posts_.size() && !stopping_; ++i) {
     chunk.push_back(MakeIngestItem(std::move(posts_[i]), classifier_, now_ms_, options_));
     if (chunk.size() < kChunk && i + 1 < posts_.size()) continue;
     std::unique_lock lock(mu_);

@@ -3,6 +3,7 @@
 // writes then run on two cores instead of one after the other.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -47,6 +48,7 @@ class ClassifyAhead {
   std::condition_variable cv_;
   std::deque<std::vector<db::IngestItem>> ready_;  // guarded by mu_
   bool stop_ = false;                              // guarded by mu_
+  std::atomic<bool> stopping_{false};              // the same, read between two posts
   // Only Next() touches these: the chunk being handed out, and how far.
   std::vector<db::IngestItem> current_;
   size_t next_in_chunk_ = 0;
