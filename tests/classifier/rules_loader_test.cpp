@@ -94,6 +94,31 @@ TEST(RulesLoader, ScoresRankOpdsAndExplainSpans) {
   EXPECT_EQ(r.location.kecamatan, "Kroya");
 }
 
+TEST(RulesLoader, APhraseEndingInAPrefixMatchesAnyWordItStartsAtTheEnd) {
+  auto l = CompileRules(SourcesWith("prefix.yaml", R"(version: 1
+rules:
+  - id: lampu-mati
+    kind: topic
+    opd: DISHUB
+    kategori: PJU
+    weight: 3
+    any: ["lampu jalan mati*"]
+)"));
+  ASSERT_TRUE(l.ok()) << (l.diagnostics.empty() ? "" : l.diagnostics[0].ToString());
+  auto spans = [&](const std::string& post) {
+    std::vector<std::string> out;
+    for (const auto& m : l.classifier->Classify(post).rules) {
+      for (const auto& [b, e] : m.spans) out.push_back(post.substr(b, e - b));
+    }
+    return out;
+  };
+  EXPECT_EQ(spans("Lampu jalan matinya sudah seminggu"), std::vector<std::string>({"Lampu jalan matinya"}));
+  EXPECT_EQ(spans("lampu jalan mati, lampu jalan mati total"),
+            std::vector<std::string>({"lampu jalan mati", "lampu jalan mati"}));
+  EXPECT_TRUE(spans("lampu jalan hidup, mati lampu jalan").empty());  // the words, not in order
+  EXPECT_TRUE(spans("lampu jalanan matinya").empty());                 // only the last word is a prefix
+}
+
 TEST(RulesLoader, SuppressorPullsBelowThreshold) {
   auto l = CompileRules(SourcesWith("good.yaml", kGood));
   ASSERT_TRUE(l.ok());

@@ -22,7 +22,7 @@ TEST(WordIndex, TellsApartWordsThatShareBytes) {
   // Same first eight bytes, different lengths and tails; empty word; bytes above 0x7f.
   WordIndex index;
   const std::string words[] = {"", "a", "penerangan", "penerang", "penerangan jalan", "penerangan jalam",
-                               "ab\0c", "jalan\xe2\x80\x8b"};
+                               std::string("ab\0c", 4), "ab", "jalan\xe2\x80\x8b"};
   for (const auto& w : words) index.Add(w);
   for (size_t i = 0; i < std::size(words); ++i) EXPECT_EQ(index.Find(words[i]), static_cast<int>(i)) << i;
   EXPECT_EQ(index.Find("peneranga"), -1);

@@ -147,6 +147,7 @@ TEST(ClassifyAhead, HandsOverEveryPostOnceInOrderAsBuildBatchWould) {
                                                       : "selamat pagi warga Cilacap"));
   }
   const db::IngestBatch expected = BuildBatch(posts, *c, kNow, IngestOptions{}, std::nullopt);
+  ASSERT_EQ(expected.items.size(), 300u);
   ClassifyAhead ahead(posts, *c, kNow, IngestOptions{});
   for (const auto& want : expected.items) {
     const db::IngestItem* got = ahead.Next();

@@ -73,6 +73,9 @@ class RepliesProcessTest : public ::testing::Test {
       auto t = web::MakeApiToken();
       ASSERT_TRUE((*store)->CreateApiToken("test", t.sha256_hex, "admin_utama").ok());
       token_ = t.token;
+      auto v = web::MakeApiToken();
+      ASSERT_TRUE((*store)->CreateApiToken("pengamat", v.sha256_hex, "viewer").ok());
+      viewer_token_ = v.token;
     }
   }
 
@@ -101,7 +104,7 @@ class RepliesProcessTest : public ::testing::Test {
   std::unique_ptr<fake::FakePlatform> fake_;
   std::thread thread_;
   sambat::testing::FakeSink sink_;
-  std::string db_, token_;
+  std::string db_, token_, viewer_token_;
   uint16_t port_ = 0;
   int seeded_ = 0;
 };
@@ -111,7 +114,8 @@ TEST_F(RepliesProcessTest, OffSendsNothing) {
   const std::string config = Config("off");
   auto d = Run(config, "off");
   ASSERT_TRUE(WaitFor([&] { return sink_.processed().size() == 3; }, 20s)) << d.Stderr();
-  std::this_thread::sleep_for(1500ms);
+  // Longer than the reply dispatcher's idle poll (5 s): a reply would have been sent by now.
+  std::this_thread::sleep_for(6s);
   d.Signal(SIGTERM);
   EXPECT_EQ(d.Wait(15s), 0);
   EXPECT_EQ(Writes(), 0u);
@@ -178,6 +182,17 @@ TEST_F(RepliesProcessTest, ReviewWaitsForAdminUtamaThenSendsOnce) {
   EXPECT_NE(list.body.find(R"("mode":"review")"), std::string::npos);
   const auto first = Scalar(db_, "SELECT min(id) FROM outbox WHERE kind = 'reply'");
   const auto second = Scalar(db_, "SELECT max(id) FROM outbox WHERE kind = 'reply'");
+  auto bogus = sambat::testing::HttpCall("127.0.0.1", port_, boost::beast::http::verb::get,
+                                         "/api/v1/replies?status=bogus", "", auth);
+  EXPECT_EQ(bogus.status, 400) << bogus.body;
+  // A viewer reads the list but decides nothing.
+  const std::map<std::string, std::string> viewer = {{"Authorization", "Bearer " + viewer_token_},
+                                                     {"Content-Type", "application/json"}};
+  EXPECT_EQ(sambat::testing::HttpCall("127.0.0.1", port_, boost::beast::http::verb::get,
+                                      "/api/v1/replies?status=review", "", viewer).status, 200);
+  auto viewer_approve = sambat::testing::HttpCall("127.0.0.1", port_, boost::beast::http::verb::post,
+                                                  "/api/v1/replies/" + std::to_string(first) + "/approve", "{}", viewer);
+  EXPECT_EQ(viewer_approve.status, 403) << viewer_approve.body;
 
   // An edited text with a phone number is refused with the reason; nothing is sent.
   auto leaky = sambat::testing::HttpCall("127.0.0.1", port_, boost::beast::http::verb::post,
@@ -201,7 +216,10 @@ TEST_F(RepliesProcessTest, ReviewWaitsForAdminUtamaThenSendsOnce) {
   auto again_approve = post("/api/v1/replies/" + std::to_string(first) + "/approve", "{}");
   EXPECT_EQ(again_approve.status, 404) << again_approve.body;
   EXPECT_NE(again_approve.body.find("tidak sedang menunggu persetujuan"), std::string::npos);
-  EXPECT_EQ(post("/api/v1/replies/" + std::to_string(first) + "/discard", "{}").status, 400);
+  EXPECT_EQ(post("/api/v1/replies/" + std::to_string(first) + "/discard", "{}").status, 400);  // no reason
+  auto discard_sent = post("/api/v1/replies/" + std::to_string(first) + "/discard", R"({"reason":"salah kirim"})");
+  EXPECT_EQ(discard_sent.status, 404) << discard_sent.body;  // already sent
+  EXPECT_NE(discard_sent.body.find("tidak bisa dibatalkan"), std::string::npos) << discard_sent.body;
   EXPECT_EQ(post("/api/v1/replies/" + std::to_string(first) + "/resend", "{}").status, 404);  // delivered, not dead
   EXPECT_EQ(post("/api/v1/replies/" + std::to_string(first) + "/explode", "{}").status, 404);
   d.Signal(SIGTERM);

@@ -155,8 +155,9 @@ TEST(Composer, FillsEachTemplateAndNeverCarriesPersonalData) {
   EXPECT_EQ(receipt.status, "review");
   EXPECT_NE(receipt.payload_json.find("LPR-2026-0042"), std::string::npos);
   EXPECT_NE(receipt.payload_json.find("Dinas Pekerjaan Umum"), std::string::npos);
-  EXPECT_NE(receipt.payload_json.find(R"("in_reply_to_tweet_id")"), 0u);
-  EXPECT_NE(receipt.payload_json.find(R"("kind":"x_reply")"), std::string::npos);
+  // The target names the post answered (the X request's in_reply_to_tweet_id is built from it).
+  EXPECT_NE(receipt.payload_json.find(R"("target":{"kind":"x_reply","id":"1799000000000000001"})"), std::string::npos)
+      << receipt.payload_json;
 
   cfg.mode = "auto";
   auto missing = ComposeReply(Event("kelengkapan"), cfg, OpdName);
@@ -206,6 +207,9 @@ TEST(Verdicts, XReplies) {
   auto limited = JudgeXReply(Answer(429, "{}", {{"x-rate-limit-reset", std::to_string(now / 1000 + 600)}}), now);
   EXPECT_EQ(limited.kind, Verdict::Kind::kRetry);
   EXPECT_EQ(limited.retry_after_ms, 600'000);
+  auto capped = JudgeXReply(Answer(429, R"({"title":"UsageCapExceeded","type":"https://api.twitter.com/2/problems/usage-capped"})"), now);
+  EXPECT_EQ(capped.kind, Verdict::Kind::kDead);  // waiting for the window would not help
+  EXPECT_NE(capped.message.find("Kuota bulanan X"), std::string::npos) << capped.message;
   EXPECT_EQ(JudgeXReply(Answer(503, ""), now).kind, Verdict::Kind::kRetry);  // not taken
   // The reply may be public already: no automatic second try.
   EXPECT_EQ(JudgeXReply(Answer(500, ""), now).kind, Verdict::Kind::kDead);
@@ -303,11 +307,15 @@ class ReplyPathTest : public ::testing::Test {
   void ConfirmAndDeliver(int64_t draft_id, const std::string& ticket) {
     ASSERT_TRUE(store_->Decide({.draft_id = draft_id, .version = 1, .actor = "admin"}).ok());
     auto due = store_->DueOutbox("handoff", ToUnixMillis(clock_.Now()), 100);
+    ASSERT_TRUE(due.ok());
+    int delivered = 0;
     for (const auto& o : *due) {
       if (o.draft_id == draft_id) {
         ASSERT_TRUE(store_->MarkDelivered(o.id, ticket, ToUnixMillis(clock_.Now())).ok());
+        ++delivered;
       }
     }
+    ASSERT_EQ(delivered, 1);  // else the tests built on it would pass with no reply event at all
   }
 
   int64_t Count(const std::string& sql) { return sambat::testing::Scalar(dir_.File("db.sqlite"), sql); }
