@@ -8,6 +8,7 @@
 #include "db/sqlite.h"
 #include "db/sqlite_store.h"
 #include "db/subject_ref.h"
+#include "tests/db/store_test_util.h"
 #include "tests/support/temp_dir.h"
 
 namespace sambat::db {
@@ -18,31 +19,23 @@ using namespace std::chrono_literals;
 constexpr int64_t kT0 = 1'764'000'000'000;
 constexpr int64_t kDay = 86'400'000;
 
+// The shared builder's post, written by this author on this platform.
 IngestItem Item(const std::string& platform, const std::string& platform_id, const std::string& author_id,
                 const std::string& handle, const std::string& text, bool complaint) {
-  IngestItem item;
+  IngestItem item = testing::MakeItem(platform_id, complaint);
   item.post.platform = platform;
-  item.post.platform_id = platform_id;
-  item.post.endpoint = "mentions";
   item.post.author_id = author_id;
   item.post.author_handle = handle;
   item.post.text = text;
+  item.post.created_at.reset();
   item.post.raw_json = "{\"id\":\"" + platform_id + "\",\"user\":\"" + handle + "\",\"text\":\"" + text + "\"}";
-  ClassificationRecord c;
-  c.rules_version = "test";
-  c.is_complaint = complaint;
-  c.score = complaint ? 5 : 0;
-  c.threshold = 3;
-  item.classification = c;
-  if (complaint) {
-    DraftRecord d;
-    d.nama = handle;
-    d.nama_from_profile = true;
-    d.pesan = text;
-    d.kanal = platform;
-    d.opd = "DPUPR";
-    d.sla_due_at = kT0 + 900'000;
-    item.draft = d;
+  if (item.draft) {
+    item.draft->nama = handle;
+    item.draft->pesan = text;
+    item.draft->kanal = platform;
+    item.draft->kecamatan.reset();
+    item.draft->missing_fields_json = "[]";
+    item.draft->sla_due_at = kT0 + 900'000;
   }
   return item;
 }
