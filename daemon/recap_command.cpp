@@ -57,12 +57,12 @@ int RecapCommand(const std::string& config_path, const RecapCommandOptions& o) {
     return 2;
   }
   if (o.format != "csv" && o.format != "json" && o.format != "xlsx") {
-    std::cerr << "--format \"" << o.format << "\" tidak dikenal: pilih csv, json atau xlsx. (unknown format)\n";
+    std::cerr << "--format \"" << o.format << "\" tidak dikenal: pilih csv, json atau xlsx.\n";
     return 2;
   }
   if (o.format == "xlsx" && o.output.empty()) {
     std::cerr << "XLSX adalah berkas biner dan tidak ditulis ke terminal: tambahkan --output rekap-" << period->month
-              << ".xlsx (XLSX needs --output FILE)\n";
+              << ".xlsx\n";
     return 2;
   }
   auto config = LoadConfigOrPrint(config_path);

@@ -1,5 +1,7 @@
 // GET /api/v1/rekap?month=YYYY-MM (JSON), /rekap.csv and /rekap.xlsx (downloads): the monthly
 // recap for any signed-in role. Part of QueueApi (authentication and CSRF are done in Handle).
+#include <spdlog/spdlog.h>
+
 #include <filesystem>
 
 #include "recap/recap_csv.h"
@@ -21,9 +23,7 @@ Response Download(const Request& req, std::string body, const std::string& conte
 }  // namespace
 
 Response QueueApi::Recap(const Request& req, std::string_view format) {
-  if (req.method() != http::verb::get && req.method() != http::verb::head) {
-    return ErrorResponse(req, {http::status::method_not_allowed, "method_not_allowed", "Metode tidak diizinkan untuk alamat ini."});
-  }
+  if (!IsGet(req)) return ErrorResponse(req, MethodNotAllowed());
   if (!d_.recap) return ErrorResponse(req, {http::status::not_found, "not_found", "Rekap tidak diaktifkan."});
   auto q = ParseQuery(std::string_view(req.target().data(), req.target().size()));
   for (const auto& [k, v] : q) {
@@ -52,7 +52,12 @@ Response QueueApi::Recap(const Request& req, std::string_view format) {
   std::error_code ec;
   const auto tmp = std::filesystem::temp_directory_path(ec);
   auto bytes = recap::RecapXlsxBytes(*result, names, ec ? std::string("/tmp") : tmp.string());
-  if (!bytes.ok()) return ErrorResponse(req, FromStatus(Status::Unavailable(bytes.status().message())));
+  if (!bytes.ok()) {
+    // The detail (paths, libxlsxwriter's words) is for the log; Admin Utama gets what to do.
+    spdlog::error("recap XLSX for {} failed: {}", period->month, bytes.status().message());
+    return ErrorResponse(req, FromStatus(Status::Unavailable(
+                                  "Berkas XLSX tidak dapat dibuat saat ini; coba lagi, atau unduh versi CSV.")));
+  }
   return Download(req, std::move(*bytes), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                   base + ".xlsx");
 }
