@@ -78,8 +78,7 @@ Result<int> Open311StatusPoller::PollIfDue(int64_t now_ms) {
       break;
     }
     if (res->status != 200) {
-      spdlog::warn("open311: status of draft {} ({}) not read: {}", d.draft_id, *d.ticket,
-                   res.ok() ? "HTTP " + std::to_string(res->status) : res.status().message());
+      spdlog::warn("open311: status of draft {} ({}) not read: HTTP {}", d.draft_id, *d.ticket, res->status);
       continue;
     }
     auto request = ParseOpen311Request(res->body);

@@ -5,6 +5,7 @@
 #include <rapidjson/writer.h>
 
 #include "connectors/graph/graph_client.h"
+#include "connectors/x/x_connector.h"
 
 namespace sambat::replies {
 namespace {
@@ -75,6 +76,10 @@ Verdict JudgeXReply(const Result<connectors::HttpResponse>& response, int64_t no
   }
   const std::string detail = json ? (Member(d, "detail").empty() ? Member(d, "title") : Member(d, "detail")) : "";
   if (r.status == 429) {
+    // The monthly usage cap does not reset with the window: the connectors' reading says so.
+    if (auto cap = connectors::XFailure(r, now_ms); cap.kind == connectors::PollOutcome::Kind::kPaused) {
+      return Dead(cap.operator_message);
+    }
     // X sends no Retry-After: x-rate-limit-reset is the Unix second the window reopens.
     std::optional<int64_t> after;
     if (auto reset = r.Header("x-rate-limit-reset")) {
@@ -114,10 +119,10 @@ Verdict JudgeGraphReply(const Result<connectors::HttpResponse>& response, const 
   if (out.kind == connectors::PollOutcome::Kind::kBackoff) {
     std::optional<int64_t> after;
     if (out.retry_at) after = std::max<int64_t>(*out.retry_at - now_ms, 1000);
-    return Retry(out.operator_message.empty() ? out.log_message : out.operator_message, after);
+    return Retry(out.operator_message, after);  // GraphFailure always words it for operators
   }
-  return Dead(out.operator_message.empty() ? platform + " menolak balasan: " + out.log_message
-                                           : out.operator_message);
+  // The token is read again at every send: once it is fixed, "Kirim ulang" sends this one.
+  return Dead(out.operator_message + " Setelah itu balasan ini dapat dikirim ulang (Kirim ulang).");
 }
 
 Verdict PlatformReplier::Deliver(const db::OutboxItem& item, int64_t now_ms) {

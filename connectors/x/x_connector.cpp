@@ -12,8 +12,9 @@ constexpr const char* kExpansions = "author_id,attachments.media_keys";
 
 bool IsDecimal(const std::string& s) { return !s.empty() && s.size() <= 20 && s.find_first_not_of("0123456789") == std::string::npos; }
 
-// Which error an X answer is, from its status and RFC 7807 body.
-PollOutcome Failure(const HttpResponse& r, int64_t now_ms) {
+}  // namespace
+
+PollOutcome XFailure(const HttpResponse& r, int64_t now_ms) {
   PollOutcome out;
   rapidjson::Document doc;
   std::string type, detail;
@@ -53,7 +54,6 @@ PollOutcome Failure(const HttpResponse& r, int64_t now_ms) {
   return out;
 }
 
-}  // namespace
 
 std::string SnowflakeMinus(const std::string& id, int64_t ms) {
   if (!IsDecimal(id)) return id;
@@ -128,7 +128,7 @@ PollOutcome XConnector::Poll(const std::string& endpoint, const std::optional<st
       continue;
     }
     if (res->status != 200) {
-      PollOutcome fail = Failure(*res, now);
+      PollOutcome fail = XFailure(*res, now);
       fail.requests = out.requests;
       return fail;
     }

@@ -36,4 +36,8 @@ class XConnector final : public Connector {
 // The snowflake id `ms` milliseconds before `id` (X ids carry their creation time).
 std::string SnowflakeMinus(const std::string& id, int64_t ms);
 
+// Which error an X answer is, from its status and RFC 7807 body: the monthly usage cap and a
+// refused token pause, a rate limit waits for x-rate-limit-reset, the rest backs off.
+PollOutcome XFailure(const HttpResponse& response, int64_t now_ms);
+
 }  // namespace sambat::connectors
