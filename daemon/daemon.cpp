@@ -51,10 +51,7 @@ void LogDiagnostics(const std::vector<config::Diagnostic>& diags) {
 }
 
 RetentionRunner::Options RetentionFrom(const config::RetentionConfig& r) {
-  return {.policy = {.non_complaint_posts_ms = r.non_complaint_posts.count(),
-                     .rejected_drafts_ms = r.rejected_drafts.count(),
-                     .webhook_events_ms = r.webhook_events.count()},
-          .purge_minute = r.purge_minute};
+  return {.policy = RetentionPolicyFrom(r), .purge_minute = r.purge_minute};
 }
 
 class Daemon {
@@ -251,8 +248,10 @@ class Daemon {
           CountPoll(r);
           switch (r.kind) {
             case connectors::PollOutcome::Kind::kOk:
-              spdlog::info("{}/{}: {} fetched, {} new, {} drafts, {} requests{}", r.source, r.endpoint, r.fetched,
-                           r.new_posts, r.drafts, r.requests, r.skipped ? ", " + std::to_string(r.skipped) + " unreadable items skipped" : "");
+              spdlog::info("{}/{}: {} fetched, {} new, {} drafts, {} requests{}{}", r.source, r.endpoint, r.fetched,
+                           r.new_posts, r.drafts, r.requests,
+                           r.skipped ? ", " + std::to_string(r.skipped) + " unreadable items skipped" : "",
+                           r.erased_authors ? ", " + std::to_string(r.erased_authors) + " of erased authors not kept" : "");
               break;
             case connectors::PollOutcome::Kind::kBackoff:
               spdlog::warn("{}/{}: {}; backing off", r.source, r.endpoint, r.message);

@@ -44,12 +44,6 @@ std::string CliActor() {
   return "cli";
 }
 
-db::RetentionPolicy PolicyFrom(const config::RetentionConfig& r) {
-  return {.non_complaint_posts_ms = r.non_complaint_posts.count(),
-          .rejected_drafts_ms = r.rejected_drafts.count(),
-          .webhook_events_ms = r.webhook_events.count()};
-}
-
 // "90 hari" for whole days, else the duration as configured ("12h").
 std::string Age(int64_t ms) {
   constexpr int64_t kDay = 86'400'000;
@@ -119,7 +113,7 @@ std::string SubjectRef(const std::string& salt, const db::Subject& subject) {
 int Purge(const std::string& config_path, bool dry_run) {
   auto o = Open(config_path);
   if (!o) return 1;
-  const db::RetentionPolicy policy = PolicyFrom(o->config.retention);
+  const db::RetentionPolicy policy = RetentionPolicyFrom(o->config.retention);
   auto counts = o->store->Purge(
       {.policy = policy, .now_ms = ToUnixMillis(o->clock.Now()), .dry_run = dry_run, .actor = CliActor()});
   if (!counts.ok()) {

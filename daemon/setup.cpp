@@ -40,4 +40,10 @@ SopLimits SopLimitsFrom(const config::SlaConfig& s) {
           .total = s.total.count()};
 }
 
+db::RetentionPolicy RetentionPolicyFrom(const config::RetentionConfig& r) {
+  return {.non_complaint_posts_ms = r.non_complaint_posts.count(),
+          .rejected_drafts_ms = r.rejected_drafts.count(),
+          .webhook_events_ms = r.webhook_events.count()};
+}
+
 }  // namespace sambat::daemon

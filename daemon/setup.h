@@ -8,6 +8,7 @@
 #include "base/sop_clock.h"
 #include "classifier/classifier.h"
 #include "config/config.h"
+#include "db/retention_store.h"
 
 namespace sambat::daemon {
 
@@ -20,5 +21,8 @@ std::optional<config::Config> LoadConfigOrPrint(const std::string& path);
 
 // The SOP's per-step limits from `sla.*`.
 SopLimits SopLimitsFrom(const config::SlaConfig& sla);
+
+// What the purge removes and when it is old enough, from `retention.*`.
+db::RetentionPolicy RetentionPolicyFrom(const config::RetentionConfig& retention);
 
 }  // namespace sambat::daemon

@@ -76,6 +76,7 @@ PollReport SourceRunner::Poll(const std::string& endpoint, bool dry_run) {
   }
   rep.new_posts = stats->posts_inserted;
   rep.drafts = stats->drafts_created;
+  rep.erased_authors = stats->posts_of_erased_authors;
   return rep;
 }
 
@@ -93,6 +94,7 @@ PollReport SourceRunner::Store(const std::string& endpoint, const std::vector<co
   }
   rep.new_posts = stats->posts_inserted;
   rep.drafts = stats->drafts_created;
+  rep.erased_authors = stats->posts_of_erased_authors;
   return rep;
 }
 

@@ -36,6 +36,7 @@ struct PollReport {
   std::string source, endpoint;
   connectors::PollOutcome::Kind kind = connectors::PollOutcome::Kind::kOk;
   int fetched = 0, new_posts = 0, drafts = 0, requests = 0, skipped = 0;
+  int erased_authors = 0;  // posts not kept: their author asked to be erased
   std::optional<int64_t> retry_at;  // kBackoff: not before; kPaused: kPausedForever
   bool more = false;                // a backlog remains: poll again right away
   std::string message;              // English

@@ -78,7 +78,7 @@ struct Deleted {
 };
 
 // Deletes the doomed drafts and posts with everything hanging off them, in FK order, and
-// redacts the audit rows about those drafts (see migration v4 for why rows stay but lose their
+// redacts the audit rows about those drafts (see migration v5 for why rows stay but lose their
 // content). The full-text rows go with the drafts through the drafts_fts_delete trigger.
 // `count_only`: counts the same rows and changes nothing.
 Result<Deleted> DeleteDoomed(Connection& conn, int64_t now, bool count_only) {
@@ -108,24 +108,6 @@ Result<Deleted> DeleteDoomed(Connection& conn, int64_t now, bool count_only) {
   SAMBAT_ASSIGN_OR_RETURN(n.posts, Change(conn, "DELETE FROM posts WHERE id IN " + posts));
   return n;
 }
-
-// secure_delete=ON for the scope: deleted rows and freed pages are overwritten with zeros, so
-// an erased citizen's words do not survive in free space of the file. Restores the previous mode.
-class SecureDelete {
- public:
-  explicit SecureDelete(Connection& conn) : conn_(conn) {
-    auto n = Number(conn_, "PRAGMA secure_delete");
-    previous_ = n.ok() ? *n : 0;
-    (void)conn_.Exec("PRAGMA secure_delete=ON");
-  }
-  ~SecureDelete() { (void)conn_.Exec("PRAGMA secure_delete=" + std::to_string(previous_)); }
-  SecureDelete(const SecureDelete&) = delete;
-  SecureDelete& operator=(const SecureDelete&) = delete;
-
- private:
-  Connection& conn_;
-  int64_t previous_ = 0;
-};
 
 // Moves every WAL frame into the database file and truncates the WAL, so old page images
 // (holding deleted rows) are not left in it. Readers on other connections (the daemon) can
@@ -158,7 +140,6 @@ Result<PurgeCounts> SqliteStore::Purge(const PurgeRequest& request) {
   bool more = true;
   while (more) {
     std::lock_guard lock(mu_);
-    SecureDelete secure(conn_);
     Transaction tx(&conn_);
     SAMBAT_RETURN_IF_ERROR(tx.Begin());
     SAMBAT_RETURN_IF_ERROR(ResetDoomed(conn_));
@@ -231,7 +212,6 @@ Result<PurgeCounts> SqliteStore::Purge(const PurgeRequest& request) {
   }
 
   std::lock_guard lock(mu_);
-  SecureDelete secure(conn_);
   Transaction tx(&conn_);
   SAMBAT_RETURN_IF_ERROR(tx.Begin());
   if (total.rejected_drafts + total.duplicate_drafts > 0) {
@@ -372,7 +352,6 @@ Result<EraseCounts> SqliteStore::EraseSubject(const Subject& subject, const std:
                                               const std::string& subject_ref, bool vacuum) {
   std::lock_guard lock(mu_);
   const int64_t now = ToUnixMillis(clock_->Now());
-  SecureDelete secure(conn_);
   EraseCounts n;
   {
     Transaction tx(&conn_);
