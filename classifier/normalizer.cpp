@@ -276,9 +276,10 @@ std::pair<uint32_t, uint32_t> NormalizedText::OriginalSpan(uint32_t begin, uint3
 }
 
 Normalizer::Normalizer(SlangMap slang, WordSet vocabulary)
-    : slang_(std::move(slang)), vocabulary_(std::move(vocabulary)) {
-  for (const auto& [word, replacement] : slang_) {
-    if (slang_index_.Add(word) == static_cast<int>(replacements_.size())) replacements_.push_back(replacement);
+    : vocabulary_(std::move(vocabulary)) {
+  for (auto& [word, replacement] : slang) {
+    slang_index_.Add(word);  // the map's keys are unique: ids follow replacements_
+    replacements_.push_back(std::move(replacement));
   }
   for (const auto& w : vocabulary_) longest_word_ = std::max(longest_word_, w.size());
   longest_word_ = std::min<size_t>(longest_word_, 24);

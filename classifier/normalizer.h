@@ -54,14 +54,11 @@ class Normalizer {
 
   NormalizedText Normalize(std::string_view original) const;
 
-  const SlangMap& slang() const { return slang_; }
-
  private:
   // The words of a hashtag body, split on known words when the whole body splits.
   void SplitHashtag(std::string_view body, std::vector<std::string>* words) const;
 
-  SlangMap slang_;
-  // The slang map again, flat, for the lookup of every word of every post.
+  // The slang map, flat, for the lookup of every word of every post.
   WordIndex slang_index_;
   std::vector<std::string> replacements_;  // by slang_index_ id
   WordSet vocabulary_;

@@ -18,6 +18,7 @@ std::string_view TokenText(const NormalizedText& t, size_t i) {
 
 constexpr size_t kMaxOccurrencesPerTerm = 256;
 constexpr size_t kMaxSpansPerRule = 16;
+constexpr size_t kKeptScanBuffer = 64 << 10;
 
 }  // namespace
 
@@ -198,6 +199,7 @@ std::vector<int> Ruleset::ScanTerms(const NormalizedText& text, std::vector<int>
   thread_local std::string tls_padded;  // keeps its capacity from post to post
   std::string& padded = tls_padded;
   padded.clear();
+  if (padded.capacity() > kKeptScanBuffer) padded.shrink_to_fit();  // not a hostile post's megabyte
   padded += ' ';
   padded += text.text;
   padded += ' ';
